@@ -1,0 +1,32 @@
+"""A ChatModel that plays back scripted replies, or fails on cue."""
+
+from typing import AsyncIterator
+
+from application.model_io import ModelFailure, Prompt, ReplyDone, TextDelta
+from domain.usage import ModelUsage
+
+
+class FakeChatModel:
+    def __init__(self, model: str = "fake-model") -> None:
+        self.model = model
+        self.prompts: list[Prompt] = []
+        self.replies: list[str] = []
+        self.failures: list[ModelFailure | None] = []
+
+    def will_reply(self, *texts: str) -> None:
+        self.replies.extend(texts)
+
+    def will_fail(self, failure: ModelFailure) -> None:
+        self.failures.append(failure)
+
+    async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
+        self.prompts.append(prompt)
+        if self.failures:
+            failure = self.failures.pop(0)
+            if failure is not None:
+                raise failure
+        text = self.replies.pop(0) if self.replies else f"echo: {prompt.turns[-1].text}"
+        for word in text.split(" "):
+            yield TextDelta(word + " ")
+        input_tokens = sum(len(t.text.split()) for t in prompt.turns) + len(prompt.instructions.split())
+        yield ReplyDone(text, ModelUsage(prompt.model, input_tokens=input_tokens, output_tokens=len(text.split())))

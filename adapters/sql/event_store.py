@@ -1,0 +1,102 @@
+"""The Aggregates port over eventsourcing: SQLite or PostgreSQL via eventsourcing_sqlalchemy, or POPO."""
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any, Mapping, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.utils import Environment
+from sqlalchemy.exc import SQLAlchemyError
+
+from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
+from application.errors import ConcurrencyConflict, StoreUnavailable
+
+A = TypeVar("A", bound=Aggregate)
+
+STORE_FAILURES = (PersistenceError, SQLAlchemyError, sqlite3.Error, OSError)
+
+
+class GptBot(Application):
+    """All aggregates in one application, so one notification log orders every event."""
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
+        # Only what we pass in: the process environment must not reconfigure persistence.
+        return Environment(name, dict(env or {}))
+
+
+class EventStoreAggregates:
+    def __init__(self, env: dict[str, str], shown_as: str) -> None:
+        self.shown_as = shown_as
+        try:
+            self.app = GptBot(env)
+        except STORE_FAILURES as error:
+            raise StoreUnavailable(f"cannot open the event store at {shown_as}: {_reason(error)}") from error
+
+    @classmethod
+    def in_memory(cls) -> "EventStoreAggregates":
+        return cls({"PERSISTENCE_MODULE": "eventsourcing.popo"}, "memory")
+
+    @classmethod
+    def from_database_url(cls, database_url: str) -> "EventStoreAggregates":
+        path = sqlite_path(database_url)
+        if path is not None:
+            _prepare_sqlite_file(path)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+            "SQLALCHEMY_URL": sqlalchemy_url(database_url),
+            "CREATE_TABLE": "y",
+        }
+        return cls(env, redact(database_url))
+
+    async def get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        return await asyncio.to_thread(self._get, aggregate_id, kind)
+
+    async def save(self, *aggregates: Aggregate) -> None:
+        await asyncio.to_thread(self._save, aggregates)
+
+    def close(self) -> None:
+        self.app.close()
+
+    def _get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        try:
+            aggregate: Any = self.app.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        except STORE_FAILURES as error:
+            raise StoreUnavailable(f"cannot read the event store at {self.shown_as}: {_reason(error)}") from error
+        if not isinstance(aggregate, kind):
+            raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
+        return aggregate
+
+    def _save(self, aggregates: tuple[Aggregate, ...]) -> None:
+        try:
+            self.app.save(*aggregates)
+        except IntegrityError as error:
+            raise ConcurrencyConflict(str(error)) from error
+        except STORE_FAILURES as error:
+            raise StoreUnavailable(f"cannot write to the event store at {self.shown_as}: {_reason(error)}") from error
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreUnavailable(f"the database path {path} is a directory, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreUnavailable(f"cannot create the folder for {path}: {error.strerror}") from error
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as file:
+            if file.read(16) != b"SQLite format 3\x00":
+                raise StoreUnavailable(f"{path} exists but is not an SQLite database")
+
+
+def _reason(error: BaseException) -> str:
+    root: BaseException = error
+    while root.__cause__ is not None:
+        root = root.__cause__
+    first_line = str(root).strip().splitlines()[0] if str(root).strip() else type(root).__name__
+    return first_line

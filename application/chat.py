@@ -1,0 +1,143 @@
+"""Chatting: send a message and get a reply, reset, history."""
+
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+from uuid import uuid4
+
+from application.context import ContextSettings, build_prompt, prompt_tokens
+from application.errors import EmptyMessage, MessageTooLong
+from application.model_io import FailureKind, ModelFailure, Prompt, ReplyDone, TextDelta
+from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
+from application.retry import retry_on_conflict
+from application.usage import UsageService
+from domain.chat import Chat
+from domain.conversation import Conversation, Role, Turn
+from domain.ids import chat_id_of
+from domain.usage import ModelUsage
+
+OnDelta = Callable[[str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    usage: ModelUsage | None
+    cost_micros: int
+    repeated: bool = False
+
+
+class ChatService:
+    def __init__(
+        self,
+        store: Aggregates,
+        model: ChatModel,
+        usage: UsageService,
+        lock: ConversationLock,
+        clock: Clock,
+        counter: TokenCounter,
+        context: ContextSettings,
+        max_message_chars: int,
+    ) -> None:
+        self.store, self.model, self.usage, self.lock = store, model, usage, lock
+        self.clock, self.counter, self.context = clock, counter, context
+        self.max_message_chars = max_message_chars
+
+    async def send_message(
+        self, chat_id: int, user_id: int, text: str, request_id: str, on_delta: OnDelta | None = None
+    ) -> Reply:
+        """Add the user's message, stream the model's reply, record its usage, keep the reply."""
+        text = self._validate(text)
+        async with self.lock.hold(f"conversation:{chat_id}"):
+            conversation = await self.active_conversation(chat_id)
+            if conversation is not None and (earlier := conversation.reply_to(request_id)):
+                return Reply(earlier.text, None, 0, repeated=True)
+            history = list(conversation.turns) if conversation else []
+            pending = not (conversation and conversation.awaits_reply_to(request_id))
+            if pending:
+                history.append(Turn(Role.USER, text, self.clock.now(), request_id))
+            prompt = build_prompt(self.context, history, self.counter, user_id)
+            await self.usage.ensure_within_budget(user_id, prompt.model, prompt_tokens(prompt, self.counter))
+            if pending:
+                conversation = await self._add_user_message(chat_id, text, request_id)
+            done = await self._run_model(prompt, user_id, request_id, on_delta)
+            recorded = await self.usage.record(user_id, request_id, done.usage)
+            await self._add_reply(chat_id, done, request_id)
+            return Reply(done.text, done.usage, recorded.cost_micros)
+
+    async def reset(self, chat_id: int) -> None:
+        """Archive the active conversation; the next message starts a new one."""
+        async with self.lock.hold(f"conversation:{chat_id}"):
+            await retry_on_conflict(lambda: self._start_new_conversation(chat_id))
+
+    async def history(self, chat_id: int, limit: int = 10) -> list[Turn]:
+        conversation = await self.active_conversation(chat_id)
+        return conversation.turns[-limit:] if conversation else []
+
+    async def active_conversation(self, chat_id: int) -> Conversation | None:
+        chat = await self.store.get(chat_id_of(chat_id), Chat)
+        if chat is None or chat.active_conversation_id is None:
+            return None
+        return await self.store.get(chat.active_conversation_id, Conversation)
+
+    def _validate(self, text: str) -> str:
+        stripped = text.strip()
+        if not stripped:
+            raise EmptyMessage()
+        if len(stripped) > self.max_message_chars:
+            raise MessageTooLong(len(stripped), self.max_message_chars)
+        return stripped
+
+    async def _run_model(
+        self, prompt: Prompt, user_id: int, request_id: str, on_delta: OnDelta | None
+    ) -> ReplyDone:
+        done: ReplyDone | None = None
+        try:
+            async for item in self.model.stream_reply(prompt):
+                if isinstance(item, TextDelta):
+                    if on_delta is not None:
+                        await on_delta(item.text)
+                else:
+                    done = item
+        except ModelFailure as failure:
+            if failure.billed is not None:
+                await self.usage.record(user_id, f"{request_id}:failed:{uuid4().hex}", failure.billed)
+            raise
+        if done is None:
+            raise ModelFailure(FailureKind.INTERRUPTED, "the reply ended before it was finished")
+        return done
+
+    async def _add_user_message(self, chat_id: int, text: str, request_id: str) -> Conversation:
+        async def attempt() -> Conversation:
+            conversation = await self.active_conversation(chat_id)
+            if conversation is None:
+                conversation = await self._start_new_conversation(chat_id)
+            conversation.add_user_message(text, request_id, self.clock.now())
+            await self.store.save(conversation)
+            return conversation
+
+        return await retry_on_conflict(attempt)
+
+    async def _add_reply(self, chat_id: int, done: ReplyDone, request_id: str) -> None:
+        async def attempt() -> None:
+            conversation = await self.active_conversation(chat_id)
+            if conversation is None or conversation.reply_to(request_id) is not None:
+                return
+            conversation.add_reply(done.text, done.usage.model, request_id, self.clock.now())
+            await self.store.save(conversation)
+
+        await retry_on_conflict(attempt)
+
+    async def _start_new_conversation(self, chat_id: int) -> Conversation:
+        now = self.clock.now()
+        chat = await self.store.get(chat_id_of(chat_id), Chat) or Chat(chat_id=chat_id)
+        previous = None
+        if chat.active_conversation_id is not None:
+            previous = await self.store.get(chat.active_conversation_id, Conversation)
+        conversation = Conversation(chat_id=chat_id, at=now)
+        chat.start_conversation(conversation.id)
+        if previous is not None:
+            previous.archive(now)
+            await self.store.save(chat, conversation, previous)
+        else:
+            await self.store.save(chat, conversation)
+        return conversation

@@ -1,0 +1,21 @@
+import asyncio
+import random
+from typing import Awaitable, Callable, TypeVar
+
+from application.errors import ConcurrencyConflict
+
+T = TypeVar("T")
+
+ATTEMPTS = 10
+
+
+async def retry_on_conflict(operation: Callable[[], Awaitable[T]], attempts: int = ATTEMPTS) -> T:
+    """Run a read-change-save operation again when another writer got there first."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await operation()
+        except ConcurrencyConflict:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(random.uniform(0, 0.005 * attempt))
+    raise AssertionError("unreachable")

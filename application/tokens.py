@@ -1,0 +1,16 @@
+"""A tokenizer-free estimate: about four ASCII characters or two other characters per token.
+
+The ledger always records the provider's own counts; this estimate only trims context and
+checks budgets before a call, so it errs on the high side.
+"""
+
+import math
+
+PER_MESSAGE_OVERHEAD = 4
+
+
+class ApproximateTokenCounter:
+    def count(self, text: str) -> int:
+        ascii_chars = sum(1 for ch in text if ch.isascii())
+        other_chars = len(text) - ascii_chars
+        return math.ceil(ascii_chars / 4 + other_chars / 2) + PER_MESSAGE_OVERHEAD

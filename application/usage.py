@@ -1,0 +1,102 @@
+"""Recording model calls in the usage ledger, checking budgets before them, and reporting."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+
+from application.errors import BudgetExceeded
+from application.ports import Aggregates, Clock
+from application.retry import retry_on_conflict
+from domain.access import AccessLedger
+from domain.budget import Limits, Spent, check_budget, remaining
+from domain.clock import month_of
+from domain.ids import access_ledger_id_of, usage_ledger_id_of
+from domain.pricing import PriceTable
+from domain.usage import ModelUsage, Totals, UsageLedger
+
+
+@dataclass(frozen=True)
+class Recorded:
+    cost_micros: int
+    is_new: bool
+
+
+@dataclass(frozen=True)
+class UsageSummary:
+    today: Totals
+    month: Totals
+    limits: Limits
+    daily_micros_left: int | None
+    monthly_micros_left: int | None
+    daily_tokens_left: int | None
+    monthly_tokens_left: int | None
+
+
+def start_of_day(at: datetime) -> datetime:
+    return datetime.combine(at.astimezone(timezone.utc).date(), time(), tzinfo=timezone.utc)
+
+
+class UsageService:
+    def __init__(
+        self, store: Aggregates, clock: Clock, prices: PriceTable, default_limits: Limits
+    ) -> None:
+        self.store, self.clock, self.prices, self.default_limits = store, clock, prices, default_limits
+
+    async def ledger_for(self, user_id: int, at: datetime) -> UsageLedger | None:
+        return await self.store.get(usage_ledger_id_of(user_id, month_of(at)), UsageLedger)
+
+    async def limits_for(self, user_id: int) -> Limits:
+        access = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
+        if access is not None and access.budget is not None:
+            return access.budget
+        return self.default_limits
+
+    async def ensure_within_budget(self, user_id: int, model: str, input_tokens: int) -> None:
+        """Raise BudgetExceeded if this call could take the user past a limit.
+
+        Reading the ledger here also proves it is reachable before any model is called.
+        """
+        now = self.clock.now()
+        ledger = await self.ledger_for(user_id, now)
+        limits = await self.limits_for(user_id)
+        today, month = self._spent(ledger, now)
+        estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens))
+        verdict = check_budget(limits, today, month, Spent(input_tokens, estimate_cost))
+        if not verdict.allowed and verdict.exceeded is not None and verdict.limit is not None:
+            raise BudgetExceeded(verdict.exceeded, verdict.limit)
+
+    async def record(self, user_id: int, request_id: str, usage: ModelUsage) -> Recorded:
+        """Record one call at its price; recording the same request_id again changes nothing."""
+        cost = self.prices.cost_micros(usage)
+
+        async def attempt() -> Recorded:
+            at = self.clock.now()
+            ledger = await self.ledger_for(user_id, at) or UsageLedger.open(user_id, at)
+            is_new = ledger.record(request_id, usage, cost, at)
+            if is_new:
+                await self.store.save(ledger)
+            return Recorded(cost, is_new)
+
+        return await retry_on_conflict(attempt)
+
+    async def summary(self, user_id: int) -> UsageSummary:
+        now = self.clock.now()
+        ledger = await self.ledger_for(user_id, now)
+        limits = await self.limits_for(user_id)
+        today = ledger.totals(since=start_of_day(now)) if ledger else Totals()
+        month = ledger.totals() if ledger else Totals()
+        return UsageSummary(
+            today,
+            month,
+            limits,
+            remaining(limits.daily_micros, today.cost_micros),
+            remaining(limits.monthly_micros, month.cost_micros),
+            remaining(limits.daily_tokens, today.tokens),
+            remaining(limits.monthly_tokens, month.tokens),
+        )
+
+    @staticmethod
+    def _spent(ledger: UsageLedger | None, now: datetime) -> tuple[Spent, Spent]:
+        if ledger is None:
+            return Spent(), Spent()
+        today, month = ledger.totals(since=start_of_day(now)), ledger.totals()
+        return Spent(today.tokens, today.cost_micros), Spent(month.tokens, month.cost_micros)

@@ -1,0 +1,13 @@
+from datetime import datetime, timezone
+
+from domain.errors import NaiveTimestamp
+
+
+def require_utc(at: datetime) -> datetime:
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise NaiveTimestamp()
+    return at.astimezone(timezone.utc)
+
+
+def month_of(at: datetime) -> str:
+    return require_utc(at).strftime("%Y-%m")

@@ -1,0 +1,168 @@
+"""One user's spending in one calendar month (UTC), every record chained to the one before it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.clock import month_of, require_utc
+from domain.digest import ChainBreak, ChainedRecord, genesis_digest, record_digest, verify_chain
+from domain.errors import InvalidUsage
+from domain.ids import usage_ledger_id_of
+
+
+class UsageKind(str, Enum):
+    CHAT = "chat"
+    VISION = "vision"
+    DOCUMENT = "document"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True)
+class ModelUsage:
+    """What one model call consumed, as the provider reported it."""
+
+    model: str
+    kind: UsageKind = UsageKind.CHAT
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
+    images: int = 0
+
+    def __post_init__(self) -> None:
+        counts = (self.input_tokens, self.output_tokens, self.cached_tokens, self.images)
+        if any(not isinstance(n, int) or n < 0 for n in counts):
+            raise InvalidUsage("token and image counts must be non-negative integers")
+        if self.cached_tokens > self.input_tokens:
+            raise InvalidUsage("cached tokens cannot exceed input tokens")
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+@dataclass(frozen=True)
+class UsageRecord:
+    request_id: str
+    usage: ModelUsage
+    cost_micros: int
+    at: datetime
+    prev_digest: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
+    images: int = 0
+    cost_micros: int = 0
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    def add(self, record: UsageRecord) -> "Totals":
+        u = record.usage
+        return Totals(
+            self.requests + 1,
+            self.input_tokens + u.input_tokens,
+            self.output_tokens + u.output_tokens,
+            self.cached_tokens + u.cached_tokens,
+            self.images + u.images,
+            self.cost_micros + record.cost_micros,
+        )
+
+
+class UsageLedger(Aggregate):
+    @staticmethod
+    def create_id(user_id: int, period: str) -> UUID:
+        return usage_ledger_id_of(user_id, period)
+
+    @classmethod
+    def open(cls, user_id: int, at: datetime) -> "UsageLedger":
+        return cls(user_id=user_id, period=month_of(at))
+
+    @event("Opened")
+    def __init__(self, user_id: int, period: str) -> None:
+        self.user_id = user_id
+        self.period = period
+        self.records: list[UsageRecord] = []
+        self.request_ids: set[str] = set()
+
+    @property
+    def head_digest(self) -> str:
+        return self.records[-1].digest if self.records else genesis_digest(self.user_id, self.period)
+
+    def has_recorded(self, request_id: str) -> bool:
+        return request_id in self.request_ids
+
+    def record(self, request_id: str, usage: ModelUsage, cost_micros: int, at: datetime) -> bool:
+        """Record one model call; False when this request_id was already recorded."""
+        if not request_id:
+            raise InvalidUsage("a usage record needs a request id")
+        if not isinstance(cost_micros, int) or cost_micros < 0:
+            raise InvalidUsage("cost must be a non-negative number of micro-dollars")
+        at = require_utc(at)
+        if month_of(at) != self.period:
+            raise InvalidUsage(f"usage at {at.isoformat()} does not belong to {self.period}")
+        if self.has_recorded(request_id):
+            return False
+        prev = self.head_digest
+        fields = usage_fields(request_id, usage, cost_micros, at)
+        self._usage_recorded(**fields, prev_digest=prev, digest=record_digest(fields, prev))
+        return True
+
+    @event("UsageRecorded")
+    def _usage_recorded(
+        self,
+        request_id: str,
+        kind: str,
+        model: str,
+        input_tokens: int,
+        output_tokens: int,
+        cached_tokens: int,
+        images: int,
+        cost_micros: int,
+        at: datetime,
+        prev_digest: str,
+        digest: str,
+    ) -> None:
+        usage = ModelUsage(model, UsageKind(kind), input_tokens, output_tokens, cached_tokens, images)
+        self.records.append(UsageRecord(request_id, usage, cost_micros, at, prev_digest, digest))
+        self.request_ids.add(request_id)
+
+    def verify(self) -> list[ChainBreak]:
+        chained = (
+            ChainedRecord(usage_fields(r.request_id, r.usage, r.cost_micros, r.at), r.prev_digest, r.digest)
+            for r in self.records
+        )
+        return verify_chain(self.user_id, self.period, chained)
+
+    def totals(self, since: datetime | None = None, until: datetime | None = None) -> Totals:
+        totals = Totals()
+        for record in self.records:
+            if since is not None and record.at < since:
+                continue
+            if until is not None and record.at >= until:
+                continue
+            totals = totals.add(record)
+        return totals
+
+
+def usage_fields(request_id: str, usage: ModelUsage, cost_micros: int, at: datetime) -> dict[str, object]:
+    return {
+        "request_id": request_id,
+        "kind": usage.kind.value,
+        "model": usage.model,
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "cached_tokens": usage.cached_tokens,
+        "images": usage.images,
+        "cost_micros": cost_micros,
+        "at": at,
+    }
