@@ -1,7 +1,7 @@
 """Chatting: send a message and get a reply, reset, history."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 from uuid import uuid4
 
 from application.context import ContextSettings, build_prompt, prompt_tokens

@@ -1,13 +1,13 @@
 """A conversation as a file the user can keep: plain text or Markdown."""
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from application.errors import NothingToExport
 from domain.conversation import Conversation, Role
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     TEXT = "txt"
     MARKDOWN = "md"
 

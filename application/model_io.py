@@ -1,7 +1,7 @@
 """What goes to a chat model and what comes back from it."""
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from domain.conversation import Role
 from domain.usage import ModelUsage
@@ -32,7 +32,7 @@ class ReplyDone:
     usage: ModelUsage
 
 
-class FailureKind(str, Enum):
+class FailureKind(StrEnum):
     RATE_LIMITED = "rate_limited"
     TIMEOUT = "timeout"
     UNAVAILABLE = "unavailable"

@@ -1,8 +1,9 @@
 """The ports: what the application needs from the world, named by role."""
 
+from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import AsyncIterator, Protocol, TypeVar
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate

@@ -1,6 +1,7 @@
 import asyncio
 import random
-from typing import Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from application.errors import ConcurrencyConflict
 

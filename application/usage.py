@@ -1,7 +1,7 @@
 """Recording model calls in the usage ledger, checking budgets before them, and reporting."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from application.errors import BudgetExceeded
 from application.ports import Aggregates, Clock
@@ -32,13 +32,11 @@ class UsageSummary:
 
 
 def start_of_day(at: datetime) -> datetime:
-    return datetime.combine(at.astimezone(timezone.utc).date(), time(), tzinfo=timezone.utc)
+    return datetime.combine(at.astimezone(UTC).date(), time(), tzinfo=UTC)
 
 
 class UsageService:
-    def __init__(
-        self, store: Aggregates, clock: Clock, prices: PriceTable, default_limits: Limits
-    ) -> None:
+    def __init__(self, store: Aggregates, clock: Clock, prices: PriceTable, default_limits: Limits) -> None:
         self.store, self.clock, self.prices, self.default_limits = store, clock, prices, default_limits
 
     async def ledger_for(self, user_id: int, at: datetime) -> UsageLedger | None:

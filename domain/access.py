@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -12,7 +12,7 @@ from domain.clock import require_utc
 from domain.ids import access_ledger_id_of
 
 
-class MemberStatus(str, Enum):
+class MemberStatus(StrEnum):
     CREATOR = "creator"
     ADMINISTRATOR = "administrator"
     MEMBER = "member"
@@ -25,7 +25,7 @@ class MemberStatus(str, Enum):
         return self in (MemberStatus.CREATOR, MemberStatus.ADMINISTRATOR, MemberStatus.MEMBER)
 
 
-class AccessReason(str, Enum):
+class AccessReason(StrEnum):
     ADMIN = "admin"
     ALLOWLISTED = "allowlisted"
     SUBSCRIBED = "subscribed"

@@ -1,7 +1,7 @@
 """Spending limits and the check made before every model call."""
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Spent:
         return Spent(self.tokens + other.tokens, self.cost_micros + other.cost_micros)
 
 
-class Exceeded(str, Enum):
+class Exceeded(StrEnum):
     DAILY_COST = "daily_cost"
     MONTHLY_COST = "monthly_cost"
     DAILY_TOKENS = "daily_tokens"

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from domain.errors import NaiveTimestamp
 
@@ -6,7 +6,7 @@ from domain.errors import NaiveTimestamp
 def require_utc(at: datetime) -> datetime:
     if at.tzinfo is None or at.utcoffset() is None:
         raise NaiveTimestamp()
-    return at.astimezone(timezone.utc)
+    return at.astimezone(UTC)
 
 
 def month_of(at: datetime) -> str:

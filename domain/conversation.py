@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
@@ -10,7 +10,7 @@ from domain.clock import require_utc
 from domain.errors import ConversationArchived
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     USER = "user"
     ASSISTANT = "assistant"
 

@@ -2,9 +2,9 @@
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Mapping
 
 
 def genesis_digest(user_id: int, period: str) -> str:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -13,7 +13,7 @@ from domain.errors import InvalidUsage
 from domain.ids import usage_ledger_id_of
 
 
-class UsageKind(str, Enum):
+class UsageKind(StrEnum):
     CHAT = "chat"
     VISION = "vision"
     DOCUMENT = "document"
@@ -114,7 +114,20 @@ class UsageLedger(Aggregate):
             return False
         prev = self.head_digest
         fields = usage_fields(request_id, usage, cost_micros, at)
-        self._usage_recorded(**fields, prev_digest=prev, digest=record_digest(fields, prev))
+        u = usage
+        self._usage_recorded(
+            request_id,
+            u.kind.value,
+            u.model,
+            u.input_tokens,
+            u.output_tokens,
+            u.cached_tokens,
+            u.images,
+            cost_micros,
+            at,
+            prev,
+            record_digest(fields, prev),
+        )
         return True
 
     @event("UsageRecorded")

@@ -10,6 +10,7 @@ from adapters.system_clock import SystemClock
 from application.access import AccessService
 from application.chat import ChatService
 from application.context import ContextSettings
+from application.ports import ChannelMembership
 from application.tokens import ApproximateTokenCounter
 from application.usage import UsageService
 from domain.access import AccessPolicy
@@ -34,7 +35,7 @@ class Container(containers.DeclarativeContainer):
     store = providers.Singleton(EventStoreAggregates.from_database_url, settings.provided.database_url)
     cache = providers.Singleton(InMemoryCache)
     lock = providers.Singleton(InMemoryConversationLock)
-    membership = providers.Object(None)
+    membership: providers.Provider[ChannelMembership | None] = providers.Object(None)
     chat_model = providers.Singleton(OfflineChatModel, counter)
     prices = providers.Object(PriceTable())
 

@@ -1,6 +1,6 @@
 """A ChatModel that plays back scripted replies, or fails on cue."""
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from application.model_io import ModelFailure, Prompt, ReplyDone, TextDelta
 from domain.usage import ModelUsage
@@ -29,4 +29,6 @@ class FakeChatModel:
         for word in text.split(" "):
             yield TextDelta(word + " ")
         input_tokens = sum(len(t.text.split()) for t in prompt.turns) + len(prompt.instructions.split())
-        yield ReplyDone(text, ModelUsage(prompt.model, input_tokens=input_tokens, output_tokens=len(text.split())))
+        yield ReplyDone(
+            text, ModelUsage(prompt.model, input_tokens=input_tokens, output_tokens=len(text.split()))
+        )

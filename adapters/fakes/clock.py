@@ -1,9 +1,9 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 class FakeClock:
     def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+        self.current = start or datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
     def now(self) -> datetime:
         return self.current

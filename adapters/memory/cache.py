@@ -1,7 +1,7 @@
 """The embedded default Cache: a dict with expiry times, for one process."""
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from application.errors import CacheUnavailable
 

@@ -1,8 +1,8 @@
 """The embedded default ConversationLock: one asyncio.Lock per key, dropped when nobody holds it."""
 
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 
 class InMemoryConversationLock:

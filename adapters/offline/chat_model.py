@@ -1,6 +1,6 @@
 """The embedded default ChatModel when no API key is set: deterministic, and honest about it."""
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from application.context import prompt_tokens
 from application.model_io import Prompt, ReplyDone, TextDelta

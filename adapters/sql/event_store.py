@@ -2,8 +2,9 @@
 
 import asyncio
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -20,7 +21,7 @@ A = TypeVar("A", bound=Aggregate)
 STORE_FAILURES = (PersistenceError, SQLAlchemyError, sqlite3.Error, OSError)
 
 
-class GptBot(Application):
+class GptBot(Application[UUID]):
     """All aggregates in one application, so one notification log orders every event."""
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
@@ -67,7 +68,9 @@ class EventStoreAggregates:
         except AggregateNotFoundError:
             return None
         except STORE_FAILURES as error:
-            raise StoreUnavailable(f"cannot read the event store at {self.shown_as}: {_reason(error)}") from error
+            raise StoreUnavailable(
+                f"cannot read the event store at {self.shown_as}: {_reason(error)}"
+            ) from error
         if not isinstance(aggregate, kind):
             raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
         return aggregate
@@ -78,7 +81,9 @@ class EventStoreAggregates:
         except IntegrityError as error:
             raise ConcurrencyConflict(str(error)) from error
         except STORE_FAILURES as error:
-            raise StoreUnavailable(f"cannot write to the event store at {self.shown_as}: {_reason(error)}") from error
+            raise StoreUnavailable(
+                f"cannot write to the event store at {self.shown_as}: {_reason(error)}"
+            ) from error
 
 
 def _prepare_sqlite_file(path: Path) -> None:

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test suite starts its own redis-server and PostgreSQL; this makes sure their binaries exist.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "installing redis-server for the test suite"
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+# The redis package starts a system-wide server on 6379; the tests use their own ports.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "installing PostgreSQL server binaries for the test suite"
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
