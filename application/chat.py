@@ -6,6 +6,7 @@ from uuid import uuid4
 
 from application.context import ContextSettings, build_prompt, prompt_tokens
 from application.errors import EmptyMessage, MessageTooLong
+from application.export import ExportFile, ExportFormat, export_conversation
 from application.model_io import FailureKind, ModelFailure, Prompt, ReplyDone, TextDelta
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
 from application.retry import retry_on_conflict
@@ -72,6 +73,10 @@ class ChatService:
     async def history(self, chat_id: int, limit: int = 10) -> list[Turn]:
         conversation = await self.active_conversation(chat_id)
         return conversation.turns[-limit:] if conversation else []
+
+    async def export(self, chat_id: int, fmt: ExportFormat) -> ExportFile:
+        """The active conversation as a text or Markdown file; NothingToExport when it is empty."""
+        return export_conversation(await self.active_conversation(chat_id), fmt)
 
     async def active_conversation(self, chat_id: int) -> Conversation | None:
         chat = await self.store.get(chat_id_of(chat_id), Chat)

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     telegram_bot_token: SecretStr | None = None
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-5-mini"
@@ -40,6 +42,7 @@ class Settings(BaseSettings):
     budget_daily_tokens: int | None = Field(default=None, ge=0)
     budget_monthly_tokens: int | None = Field(default=None, ge=0)
     console_user_id: int = 0
+    export_dir: str = "./data/exports"
     log_level: str = "WARNING"
 
     @field_validator("admin_ids", "allowed_user_ids", mode="before")

@@ -43,12 +43,13 @@ class EventStoreAggregates:
 
     @classmethod
     def from_database_url(cls, database_url: str) -> "EventStoreAggregates":
+        url = sqlalchemy_url(database_url)
         path = sqlite_path(database_url)
         if path is not None:
             _prepare_sqlite_file(path)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
-            "SQLALCHEMY_URL": sqlalchemy_url(database_url),
+            "SQLALCHEMY_URL": url,
             "CREATE_TABLE": "y",
         }
         return cls(env, redact(database_url))

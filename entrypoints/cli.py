@@ -1,0 +1,75 @@
+"""`gptbot`: the bot, the console chat and the operator's commands."""
+
+import asyncio
+import sys
+from pathlib import Path
+
+import typer
+
+from adapters.sql.database_url import InvalidDatabaseUrl
+from application.errors import StoreUnavailable
+from entrypoints.console import ConsoleChat, stdin_bytes
+from entrypoints.container import Container, context_settings
+from entrypoints.logging_setup import configure_logging
+from entrypoints.settings import ConfigurationError, Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+def start(settings: Settings | None = None) -> Container:
+    settings = settings or load_settings()
+    configure_logging(settings)
+    return Container(settings=settings)
+
+
+@app.command()
+def run() -> None:
+    """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console chat."""
+    settings = load_settings()
+    if settings.telegram_bot_token is None:
+        _console(settings)
+        return
+    from entrypoints.telegram_runner import run_telegram
+
+    run_telegram(start(settings))
+
+
+@app.command()
+def chat() -> None:
+    """Chat with the bot in this terminal (commands /reset /history /export /usage work here too)."""
+    _console(load_settings())
+
+
+def _console(settings: Settings) -> None:
+    container = start(settings)
+    store = container.store()  # opened now, so a bad DATABASE_URL fails before the first prompt
+    console = ConsoleChat(
+        container.chat(), container.usage(), settings.console_user_id, Path(settings.export_dir), sys.stdout
+    )
+    try:
+        asyncio.run(console.run(stdin_bytes(), context_settings(settings).model))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+
+
+FRIENDLY = (ConfigurationError, StoreUnavailable, InvalidDatabaseUrl)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; configuration and database problems end with one line on stderr and exit 2."""
+    try:
+        app(args=argv)
+    except FRIENDLY as error:
+        print(f"gptbot: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def console_script() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    console_script()
