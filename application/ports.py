@@ -1,14 +1,32 @@
 """The ports: what the application needs from the world, named by role."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from application.model_io import Prompt, ReplyDone, TextDelta
+from application.model_io import (
+    DocumentInput,
+    DocumentKind,
+    GeneratedImage,
+    ImageRequest,
+    Prompt,
+    ReplyDone,
+    TextDelta,
+    Upload,
+)
+from application.projection_model import (
+    DailyUsage,
+    GlobalStats,
+    LoggedEvent,
+    StreamOwner,
+    TimelineEntry,
+    UserTotals,
+    ViewChanges,
+)
 from domain.access import MemberStatus
 
 A = TypeVar("A", bound=Aggregate)
@@ -26,6 +44,16 @@ class ChatModel(Protocol):
     """A language model that streams a reply: TextDelta items, then one ReplyDone."""
 
     def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]: ...
+
+    async def generate_image(self, request: ImageRequest) -> GeneratedImage:
+        """Draw one image; raises ModelFailure when the service cannot or will not."""
+        ...
+
+
+class DocumentReader(Protocol):
+    """Opens an uploaded document safely and reads its text; raises AttachmentRefused when it cannot."""
+
+    def read(self, upload: Upload, kind: DocumentKind) -> DocumentInput: ...
 
 
 class TokenCounter(Protocol):
@@ -60,3 +88,65 @@ class ChannelMembership(Protocol):
     """A user's live membership status in the gating channel."""
 
     async def status_of(self, user_id: int) -> MemberStatus: ...
+
+
+class UpdateGuard(Protocol):
+    """Lets each Telegram update through once; a redelivered update is recognised and skipped."""
+
+    async def first_time(self, update_id: int) -> bool: ...
+
+
+class EventLog(Protocol):
+    """The event store read as a log: in write order for projections, stream by stream for audits."""
+
+    def read(self, after: int, limit: int) -> Sequence[LoggedEvent]: ...
+
+    def last_position(self) -> int: ...
+
+    def count(self, topics: Collection[str] = ()) -> int: ...
+
+    def streams(self, topics: Collection[str]) -> Iterator[LoggedEvent]:
+        """Every event of these topics, ordered by stream and then by version."""
+        ...
+
+
+class ProjectionStore(Protocol):
+    """The views' write side: increments and the tracking position are applied in one transaction."""
+
+    def position(self) -> int: ...
+
+    def owners(self, stream_ids: Collection[UUID]) -> dict[UUID, StreamOwner]: ...
+
+    def apply(self, changes: ViewChanges) -> None:
+        """Raises ProjectionConflict, changing nothing, unless the position is still changes.after."""
+        ...
+
+    def reset(self) -> None:
+        """Empty every view and go back to position 0."""
+        ...
+
+
+class AnalyticsViews(Protocol):
+    """Read-model queries over the projected views (synchronous: async code uses asyncio.to_thread)."""
+
+    def position(self) -> int: ...
+
+    def users(self) -> list[UserTotals]: ...
+
+    def user(self, user_id: int) -> UserTotals | None: ...
+
+    def usage_days(self, user_id: int | None, since: date | None, until: date | None) -> list[DailyUsage]:
+        """Daily rows, both ends inclusive, ordered by day and user."""
+        ...
+
+    def timeline(self, user_id: int, limit: int) -> list[TimelineEntry]:
+        """The user's newest entries, oldest first."""
+        ...
+
+    def global_stats(self, today: date) -> GlobalStats: ...
+
+    def cost_between(self, since: date, until: date) -> int: ...
+
+    def day_range(self) -> tuple[date, date] | None: ...
+
+    def size_bytes(self) -> int | None: ...

@@ -1,0 +1,25 @@
+"""Remembers whether Redis is down, so each outage is logged once and its end once."""
+
+import logging
+
+# Errors a Redis call raises when the server cannot be reached; redis-py wraps most socket errors in
+# RedisError, but a few OS-level ones escape unwrapped during connect.
+from redis.exceptions import RedisError
+
+REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
+
+
+class OutageLog:
+    def __init__(self, logger: logging.Logger, consequence: str) -> None:
+        self.logger, self.consequence = logger, consequence
+        self.down = False
+
+    def failed(self, error: BaseException) -> None:
+        if not self.down:
+            self.logger.warning("redis unavailable (%s): %s", type(error).__name__, self.consequence)
+        self.down = True
+
+    def succeeded(self) -> None:
+        if self.down:
+            self.logger.info("redis available again")
+        self.down = False
