@@ -1,14 +1,24 @@
 """Chatting: send a message and get a reply, reset, history."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from application.context import ContextSettings, build_prompt, prompt_tokens
 from application.errors import EmptyMessage, MessageTooLong
 from application.export import ExportFile, ExportFormat, export_conversation
-from application.model_io import FailureKind, ModelFailure, Prompt, ReplyDone, TextDelta
+from application.model_io import (
+    Attachment,
+    DocumentInput,
+    FailureKind,
+    ImageRequest,
+    ModelFailure,
+    Prompt,
+    ReplyDone,
+    TextDelta,
+)
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
+from application.preferences import PreferencesService
 from application.retry import retry_on_conflict
 from application.usage import UsageService
 from domain.chat import Chat
@@ -18,10 +28,22 @@ from domain.usage import ModelUsage
 
 OnDelta = Callable[[str], Awaitable[None]]
 
+# A deliberately high guess for the budget check; the ledger records the provider's own count.
+IMAGE_INPUT_TOKENS_ESTIMATE = 1500
+
 
 @dataclass(frozen=True)
 class Reply:
     text: str
+    usage: ModelUsage | None
+    cost_micros: int
+    repeated: bool = False
+
+
+@dataclass(frozen=True)
+class ImageReply:
+    data: bytes
+    mime_type: str
     usage: ModelUsage | None
     cost_micros: int
     repeated: bool = False
@@ -38,15 +60,40 @@ class ChatService:
         counter: TokenCounter,
         context: ContextSettings,
         max_message_chars: int,
+        preferences: PreferencesService | None = None,
     ) -> None:
         self.store, self.model, self.usage, self.lock = store, model, usage, lock
         self.clock, self.counter, self.context = clock, counter, context
         self.max_message_chars = max_message_chars
+        self.preferences = preferences
 
     async def send_message(
         self, chat_id: int, user_id: int, text: str, request_id: str, on_delta: OnDelta | None = None
     ) -> Reply:
         """Add the user's message, stream the model's reply, record its usage, keep the reply."""
+        return await self._converse(chat_id, user_id, text, request_id, on_delta, None)
+
+    async def send_attachment(
+        self,
+        chat_id: int,
+        user_id: int,
+        attachment: Attachment,
+        text: str,
+        request_id: str,
+        on_delta: OnDelta | None = None,
+    ) -> Reply:
+        """Like send_message, with a checked photo or document given to the model with this turn."""
+        return await self._converse(chat_id, user_id, text, request_id, on_delta, attachment)
+
+    async def _converse(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        request_id: str,
+        on_delta: OnDelta | None,
+        attachment: Attachment | None,
+    ) -> Reply:
         text = self._validate(text)
         async with self.lock.hold(f"conversation:{chat_id}"):
             conversation = await self.active_conversation(chat_id)
@@ -56,14 +103,54 @@ class ChatService:
             pending = not (conversation and conversation.awaits_reply_to(request_id))
             if pending:
                 history.append(Turn(Role.USER, text, self.clock.now(), request_id))
-            prompt = build_prompt(self.context, history, self.counter, user_id)
-            await self.usage.ensure_within_budget(user_id, prompt.model, prompt_tokens(prompt, self.counter))
+            prompt = build_prompt(await self.context_for(user_id), history, self.counter, user_id)
+            estimate = prompt_tokens(prompt, self.counter)
+            if attachment is not None:
+                prompt = replace(prompt, attachments=(attachment,))
+                estimate += self._attachment_tokens(attachment)
+            await self.usage.ensure_within_budget(user_id, prompt.model, estimate)
             if pending:
-                conversation = await self._add_user_message(chat_id, text, request_id)
+                await self._add_user_message(chat_id, text, request_id)
             done = await self._run_model(prompt, user_id, request_id, on_delta)
             recorded = await self.usage.record(user_id, request_id, done.usage)
             await self._add_reply(chat_id, done, request_id)
             return Reply(done.text, done.usage, recorded.cost_micros)
+
+    async def context_for(self, user_id: int) -> ContextSettings:
+        """The user's chosen model and mode when choices are configured, else the defaults."""
+        if self.preferences is None:
+            return self.context
+        return await self.preferences.context_for(user_id)
+
+    async def generate_image(
+        self, chat_id: int, user_id: int, description: str, request_id: str
+    ) -> ImageReply:
+        """Draw an image from the description, record its price, and note it in the conversation."""
+        description = self._validate(description)
+        async with self.lock.hold(f"conversation:{chat_id}"):
+            conversation = await self.active_conversation(chat_id)
+            if conversation is not None and conversation.reply_to(request_id) is not None:
+                return ImageReply(b"", "", None, 0, repeated=True)
+            await self.usage.ensure_within_budget(
+                user_id, self.context.model, self.counter.count(description)
+            )
+            if not (conversation and conversation.awaits_reply_to(request_id)):
+                await self._add_user_message(chat_id, f"[image request] {description}", request_id)
+            try:
+                image = await self.model.generate_image(ImageRequest(description, user_id))
+            except ModelFailure as failure:
+                if failure.billed is not None:
+                    await self.usage.record(user_id, f"{request_id}:failed:{uuid4().hex}", failure.billed)
+                raise
+            recorded = await self.usage.record(user_id, request_id, image.usage)
+            note = f"[image generated] {image.revised_prompt or description}"
+            await self._add_reply(chat_id, ReplyDone(note, image.usage), request_id)
+            return ImageReply(image.data, image.mime_type, image.usage, recorded.cost_micros)
+
+    def _attachment_tokens(self, attachment: Attachment) -> int:
+        if isinstance(attachment, DocumentInput):
+            return self.counter.count(attachment.text)
+        return IMAGE_INPUT_TOKENS_ESTIMATE
 
     async def reset(self, chat_id: int) -> None:
         """Archive the active conversation; the next message starts a new one."""

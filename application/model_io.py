@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from application.errors import ApplicationError
 from domain.conversation import Role
 from domain.usage import ModelUsage
 
@@ -14,11 +15,75 @@ class PromptTurn:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file as the user sent it, before any check."""
+
+    filename: str
+    data: bytes
+    mime_type: str = ""
+
+
+@dataclass(frozen=True)
+class ImageInput:
+    data: bytes
+    mime_type: str
+
+
+class DocumentKind(StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    TXT = "txt"
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """A checked document: its bytes as sent and the text read from it (may be empty for a PDF)."""
+
+    filename: str
+    kind: DocumentKind
+    data: bytes
+    text: str
+
+    @property
+    def mime_type(self) -> str:
+        return DOCUMENT_MIME_TYPES[self.kind]
+
+
+DOCUMENT_MIME_TYPES = {
+    DocumentKind.PDF: "application/pdf",
+    DocumentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    DocumentKind.TXT: "text/plain",
+}
+
+Attachment = ImageInput | DocumentInput
+
+
+class AttachmentProblem(StrEnum):
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED = "unsupported"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    TOO_COMPLEX = "too_complex"
+    NO_TEXT = "no_text"
+
+
+class AttachmentRefused(ApplicationError):
+    """A file that is not sent to any model; `problem` says why, in terms the user can act on."""
+
+    def __init__(self, problem: AttachmentProblem, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
+        self.problem, self.detail = problem, detail
+
+
+@dataclass(frozen=True)
 class Prompt:
     model: str
     instructions: str
     turns: tuple[PromptTurn, ...]
     user_id: int = 0
+    attachments: tuple[Attachment, ...] = ()
+    """Files that belong to the newest user turn."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +95,20 @@ class TextDelta:
 class ReplyDone:
     text: str
     usage: ModelUsage
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    description: str
+    user_id: int = 0
+
+
+@dataclass(frozen=True)
+class GeneratedImage:
+    data: bytes
+    mime_type: str
+    usage: ModelUsage
+    revised_prompt: str = ""
 
 
 class FailureKind(StrEnum):

@@ -1,6 +1,6 @@
 """Per-model prices in micro-dollars per million tokens, and per image."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from domain.usage import ModelUsage
 
@@ -13,6 +13,12 @@ class ModelPrice:
     cached_input_micros_per_mtok: int = 0
     output_micros_per_mtok: int = 0
     image_micros: int = 0
+    image_micros_by_variant: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Price of one image by (size, quality), e.g. ("1024x1024", "medium")."""
+
+    def for_image_variant(self, size: str, quality: str) -> "ModelPrice":
+        """This price with `image_micros` set to the (size, quality) variant; KeyError if none."""
+        return replace(self, image_micros=self.image_micros_by_variant[(size, quality)])
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Configuration from the environment and `.env`; names follow the original bot where they apply."""
 
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -10,6 +11,7 @@ from domain.budget import Limits
 from domain.money import usd_to_micros
 
 IdList = Annotated[frozenset[int], NoDecode]
+NameList = Annotated[tuple[str, ...], NoDecode]
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are a helpful assistant in a Telegram chat. Answer clearly and concisely, "
@@ -26,7 +28,26 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-5-mini"
+    openai_image_model: str = "gpt-image-2"
+    openai_image_size: str = "1024x1024"
+    openai_image_quality: str = "medium"
+    openai_image_detail: Literal["auto", "low", "high", "original"] = "auto"
+    llm_api: Literal["responses", "chat_completions"] = "responses"
+    openai_timeout_seconds: float = Field(default=60.0, gt=0)
+    openai_max_retries: int = Field(default=2, ge=0, le=10)
+    openai_pdf_as_file: bool = True
+    allowed_models: NameList = ()
+    prices_file: Path | None = None
+    modes_file: Path | None = None
+    max_image_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    max_document_bytes: int = Field(default=15 * 1024 * 1024, ge=1)
+    max_document_chars: int = Field(default=200_000, ge=1000)
     channel_id: str | None = None
+    channel_link: str | None = None
+    telegram_api_base: str | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    telegram_retry_max_wait_seconds: float = Field(default=30.0, gt=0)
     redis_url: str | None = None
     redis_host: str | None = None
     redis_port: int = Field(default=6379, ge=1, le=65535)
@@ -41,6 +62,10 @@ class Settings(BaseSettings):
     budget_monthly_usd: Decimal | None = None
     budget_daily_tokens: int | None = Field(default=None, ge=0)
     budget_monthly_tokens: int | None = Field(default=None, ge=0)
+    budget_global_monthly_usd: Decimal | None = None
+    budget_admins_exempt: bool = False
+    analytics_store_content: bool = False
+    projection_poll_seconds: float = Field(default=1.0, gt=0)
     console_user_id: int = 0
     export_dir: str = "./data/exports"
     log_level: str = "WARNING"
@@ -56,9 +81,21 @@ class Settings(BaseSettings):
                 raise ValueError("expected Telegram user ids separated by commas, e.g. 123,456") from None
         return value
 
+    @field_validator("allowed_models", mode="before")
+    @classmethod
+    def _split_names(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(p for p in value.replace(";", ",").replace(" ", ",").split(",") if p)
+        return value
+
     @field_validator("budget_daily_usd", "budget_monthly_usd", mode="before")
     @classmethod
     def _blank_is_unlimited(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("budget_global_monthly_usd", mode="before")
+    @classmethod
+    def _blank_is_no_cap(cls, value: object) -> object:
         return None if value == "" else value
 
     @field_validator("log_level")
@@ -78,6 +115,10 @@ class Settings(BaseSettings):
             self.budget_daily_tokens,
             self.budget_monthly_tokens,
         )
+
+    def global_monthly_micros(self) -> int | None:
+        usd = self.budget_global_monthly_usd
+        return None if usd is None else usd_to_micros(usd)
 
     def effective_redis_url(self) -> str | None:
         if self.redis_url:

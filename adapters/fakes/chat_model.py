@@ -2,8 +2,10 @@
 
 from collections.abc import AsyncIterator
 
-from application.model_io import ModelFailure, Prompt, ReplyDone, TextDelta
-from domain.usage import ModelUsage
+from application.model_io import GeneratedImage, ImageRequest, ModelFailure, Prompt, ReplyDone, TextDelta
+from domain.usage import ModelUsage, UsageKind
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class FakeChatModel:
@@ -12,6 +14,8 @@ class FakeChatModel:
         self.prompts: list[Prompt] = []
         self.replies: list[str] = []
         self.failures: list[ModelFailure | None] = []
+        self.image_requests: list[ImageRequest] = []
+        self.image_model = "fake-image-model"
 
     def will_reply(self, *texts: str) -> None:
         self.replies.extend(texts)
@@ -32,3 +36,12 @@ class FakeChatModel:
         yield ReplyDone(
             text, ModelUsage(prompt.model, input_tokens=input_tokens, output_tokens=len(text.split()))
         )
+
+    async def generate_image(self, request: ImageRequest) -> GeneratedImage:
+        self.image_requests.append(request)
+        if self.failures:
+            failure = self.failures.pop(0)
+            if failure is not None:
+                raise failure
+        usage = ModelUsage(self.image_model, UsageKind.IMAGE, images=1)
+        return GeneratedImage(PNG_SIGNATURE + request.description.encode(), "image/png", usage)

@@ -3,7 +3,15 @@
 from collections.abc import AsyncIterator
 
 from application.context import prompt_tokens
-from application.model_io import Prompt, ReplyDone, TextDelta
+from application.model_io import (
+    FailureKind,
+    GeneratedImage,
+    ImageRequest,
+    ModelFailure,
+    Prompt,
+    ReplyDone,
+    TextDelta,
+)
 from application.ports import TokenCounter
 from domain.usage import ModelUsage
 
@@ -24,3 +32,6 @@ class OfflineChatModel:
         input_tokens = prompt_tokens(prompt, self.counter)
         usage = ModelUsage(OFFLINE_MODEL, input_tokens=input_tokens, output_tokens=self.counter.count(text))
         yield ReplyDone(text, usage)
+
+    async def generate_image(self, request: ImageRequest) -> GeneratedImage:
+        raise ModelFailure(FailureKind.UNAVAILABLE, "image generation needs OPENAI_API_KEY")

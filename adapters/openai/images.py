@@ -1,0 +1,48 @@
+"""Image generation through the Images endpoint; model, size and quality come from configuration."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any, cast
+
+import openai
+
+from adapters.openai.errors import failure_from
+from application.model_io import FailureKind, GeneratedImage, ImageRequest, ModelFailure
+from domain.usage import ModelUsage, UsageKind
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    model: str
+    size: str
+    quality: str
+
+
+class OpenAIImages:
+    def __init__(self, client: openai.AsyncOpenAI, settings: ImageSettings) -> None:
+        self.client, self.settings = client, settings
+
+    async def generate(self, request: ImageRequest) -> GeneratedImage:
+        try:
+            result = await self.client.images.generate(
+                model=self.settings.model,
+                prompt=request.description,
+                size=self.settings.size,
+                quality=cast(Any, self.settings.quality),
+                n=1,
+            )
+        except openai.OpenAIError as error:
+            raise failure_from(error, None) from error
+        first = result.data[0] if result.data else None
+        if first is None or not first.b64_json:
+            raise ModelFailure(FailureKind.UNAVAILABLE, "the image service returned no image data")
+        try:
+            data = base64.b64decode(first.b64_json, validate=True)
+        except (binascii.Error, ValueError):
+            raise ModelFailure(
+                FailureKind.UNAVAILABLE, "the image service returned unreadable data"
+            ) from None
+        usage = ModelUsage(self.settings.model, UsageKind.IMAGE, images=1)
+        mime_type = f"image/{result.output_format or 'png'}"
+        return GeneratedImage(data, mime_type, usage, first.revised_prompt or "")

@@ -1,0 +1,106 @@
+"""OpenAIChatModel: replies through the Responses API, streamed, with our own history as input."""
+
+import hashlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import openai
+from openai.types.responses import (
+    Response,
+    ResponseCompletedEvent,
+    ResponseErrorEvent,
+    ResponseFailedEvent,
+    ResponseIncompleteEvent,
+    ResponseRefusalDeltaEvent,
+    ResponseTextDeltaEvent,
+)
+
+from adapters.openai.errors import failure_from, failure_from_code
+from adapters.openai.images import ImageSettings, OpenAIImages
+from adapters.openai.inputs import responses_input
+from adapters.openai.partial import PartialReply
+from application.model_io import (
+    FailureKind,
+    GeneratedImage,
+    ImageRequest,
+    ModelFailure,
+    Prompt,
+    ReplyDone,
+    TextDelta,
+)
+from application.ports import TokenCounter
+from domain.usage import ModelUsage
+
+TERMINAL_EVENTS = (ResponseCompletedEvent, ResponseIncompleteEvent, ResponseFailedEvent)
+
+
+def safety_identifier(user_id: int) -> str:
+    """A stable pseudonym for abuse monitoring; the provider never sees the Telegram id."""
+    return hashlib.sha256(f"gptbot-user:{user_id}".encode()).hexdigest()[:32]
+
+
+class OpenAIChatModel:
+    def __init__(
+        self,
+        client: openai.AsyncOpenAI,
+        counter: TokenCounter,
+        images: ImageSettings,
+        image_detail: str = "auto",
+        pdf_as_file: bool = True,
+    ) -> None:
+        self.client, self.counter = client, counter
+        self.images = OpenAIImages(client, images)
+        self.image_detail, self.pdf_as_file = image_detail, pdf_as_file
+
+    async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
+        partial = PartialReply(prompt, self.counter)
+        items: Any = responses_input(prompt, self.image_detail, self.pdf_as_file)
+        try:
+            stream = await self.client.responses.create(
+                model=prompt.model,
+                instructions=prompt.instructions or openai.omit,
+                input=items,
+                stream=True,
+                store=False,
+                safety_identifier=safety_identifier(prompt.user_id),
+            )
+            async with stream:
+                async for event in stream:
+                    if isinstance(event, ResponseTextDeltaEvent):
+                        partial.add(event.delta)
+                        yield TextDelta(event.delta)
+                    elif isinstance(event, ResponseRefusalDeltaEvent):
+                        partial.refusal.append(event.delta)
+                    elif isinstance(event, ResponseErrorEvent):
+                        raise failure_from_code(event.code, partial.billed())
+                    elif isinstance(event, TERMINAL_EVENTS):
+                        yield finish(event.response, partial)
+                        return
+        except openai.OpenAIError as error:
+            raise failure_from(error, partial.billed()) from error
+        raise ModelFailure(FailureKind.INTERRUPTED, "the reply stream ended early", partial.billed())
+
+    async def generate_image(self, request: ImageRequest) -> GeneratedImage:
+        return await self.images.generate(request)
+
+
+def finish(response: Response, partial: PartialReply) -> ReplyDone:
+    """The terminal event: a finished reply, or the failure it reports with what it billed."""
+    usage = reported_usage(response, partial)
+    if response.status == "failed":
+        code = response.error.code if response.error is not None else None
+        raise failure_from_code(code, usage)
+    reason = response.incomplete_details.reason if response.incomplete_details else None
+    if partial.refusal or reason == "content_filter":
+        detail = partial.refusal_text or "the reply was stopped by the content filter"
+        raise ModelFailure(FailureKind.REFUSED, detail, usage)
+    return ReplyDone(partial.text or response.output_text, usage)
+
+
+def reported_usage(response: Response, partial: PartialReply) -> ModelUsage:
+    usage = response.usage
+    if usage is None:
+        return partial.estimate()
+    details = usage.input_tokens_details
+    cached = details.cached_tokens if details is not None else 0
+    return partial.usage(usage.input_tokens, usage.output_tokens, cached or 0)

@@ -1,0 +1,90 @@
+"""Per-user choices of model (/model, from an allowed list) and mode (/mode, system-prompt presets)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from application.context import ContextSettings
+from application.errors import ApplicationError
+from application.ports import Aggregates, Clock
+from application.retry import retry_on_conflict
+from domain.preferences import Preferences, preferences_id_of
+
+DEFAULT_MODE = "default"
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    title: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Choices:
+    model: str
+    mode: Mode
+
+
+class UnknownChoice(ApplicationError):
+    """A model or mode that is not on offer; `options` lists what is."""
+
+    def __init__(self, what: str, value: str, options: tuple[str, ...]) -> None:
+        super().__init__(f"unknown {what} {value!r}; choose one of: {', '.join(options)}")
+        self.what, self.value, self.options = what, value, options
+
+
+class PreferencesService:
+    def __init__(
+        self,
+        store: Aggregates,
+        clock: Clock,
+        default: ContextSettings,
+        allowed_models: tuple[str, ...],
+        modes: dict[str, Mode],
+    ) -> None:
+        self.store, self.clock, self.default = store, clock, default
+        self.allowed_models = tuple(dict.fromkeys((default.model, *allowed_models)))
+        self.modes = modes
+
+    async def choices_for(self, user_id: int) -> Choices:
+        """The user's model and mode; a choice no longer on offer falls back to the default."""
+        preferences = await self.store.get(preferences_id_of(user_id), Preferences)
+        model = preferences.model if preferences else None
+        mode = preferences.mode if preferences else None
+        return Choices(
+            model if model in self.allowed_models else self.default.model,
+            self._mode(mode) if mode in self.modes else self._mode(DEFAULT_MODE),
+        )
+
+    async def context_for(self, user_id: int) -> ContextSettings:
+        """The context settings a call for this user should use."""
+        choices = await self.choices_for(user_id)
+        return replace(self.default, model=choices.model, system_prompt=choices.mode.prompt)
+
+    async def choose_model(self, user_id: int, model: str) -> Choices:
+        """Remember the user's model; raises UnknownChoice unless it is on the allowed list."""
+        if model not in self.allowed_models:
+            raise UnknownChoice("model", model, self.allowed_models)
+        await self._change(user_id, lambda p: p.choose_model(model, self.clock.now()))
+        return await self.choices_for(user_id)
+
+    async def choose_mode(self, user_id: int, mode: str) -> Choices:
+        """Remember the user's mode; raises UnknownChoice unless it is a configured preset."""
+        if mode not in self.modes:
+            raise UnknownChoice("mode", mode, tuple(self.modes))
+        await self._change(user_id, lambda p: p.choose_mode(mode, self.clock.now()))
+        return await self.choices_for(user_id)
+
+    def _mode(self, name: str | None) -> Mode:
+        if name is not None and name in self.modes:
+            return self.modes[name]
+        return Mode(DEFAULT_MODE, "Assistant", self.default.system_prompt)
+
+    async def _change(self, user_id: int, change: Callable[[Preferences], None]) -> None:
+        async def attempt() -> None:
+            preferences = await self.store.get(preferences_id_of(user_id), Preferences)
+            preferences = preferences or Preferences(user_id=user_id)
+            change(preferences)
+            await self.store.save(preferences)
+
+        await retry_on_conflict(attempt)

@@ -1,0 +1,42 @@
+"""One user's standing choices: which allowed model answers them and which mode (system prompt) it uses."""
+
+from datetime import datetime
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.clock import require_utc
+
+_NAMESPACE = UUID("0d2b6a54-93c1-4f0e-8a8e-5c7b1e2d9f30")
+
+
+def preferences_id_of(user_id: int) -> UUID:
+    return uuid5(_NAMESPACE, f"preferences:{user_id}")
+
+
+class Preferences(Aggregate):
+    @staticmethod
+    def create_id(user_id: int) -> UUID:
+        return preferences_id_of(user_id)
+
+    @event("Opened")
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+        self.model: str | None = None
+        self.mode: str | None = None
+
+    def choose_model(self, model: str, at: datetime) -> None:
+        if model != self.model:
+            self._model_chosen(model, require_utc(at))
+
+    @event("ModelChosen")
+    def _model_chosen(self, model: str, at: datetime) -> None:
+        self.model = model
+
+    def choose_mode(self, mode: str, at: datetime) -> None:
+        if mode != self.mode:
+            self._mode_chosen(mode, require_utc(at))
+
+    @event("ModeChosen")
+    def _mode_chosen(self, mode: str, at: datetime) -> None:
+        self.mode = mode

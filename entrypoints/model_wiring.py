@@ -1,0 +1,143 @@
+"""Builds the model adapter, the document reader and the price table from the settings."""
+
+import tomllib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from adapters.offline.chat_model import OfflineChatModel
+from application.attachments import AttachmentLimits
+from application.ports import ChatModel, DocumentReader, TokenCounter
+from application.preferences import DEFAULT_MODE, Mode
+from domain.money import usd_to_micros
+from domain.pricing import ModelPrice, PriceTable
+from entrypoints.settings import ConfigurationError, Settings
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+DEFAULT_PRICES_FILE = CONFIG_DIR / "prices.toml"
+DEFAULT_MODES_FILE = CONFIG_DIR / "modes.toml"
+CONNECT_TIMEOUT_SECONDS = 10.0
+
+
+def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
+    """The configured API's adapter, or the offline model when no API key is set."""
+    if settings.openai_api_key is None:
+        return OfflineChatModel(counter)
+    # Imported here: the SDK is slow to import and the offline and CLI paths never need it.
+    import openai
+
+    from adapters.openai.completions_model import ChatCompletionsChatModel
+    from adapters.openai.images import ImageSettings
+    from adapters.openai.responses_model import OpenAIChatModel
+
+    seconds = settings.openai_timeout_seconds
+    client = openai.AsyncOpenAI(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url or None,
+        timeout=openai.Timeout(seconds, connect=min(seconds, CONNECT_TIMEOUT_SECONDS)),
+        max_retries=settings.openai_max_retries,
+    )
+    images = ImageSettings(
+        settings.openai_image_model, settings.openai_image_size, settings.openai_image_quality
+    )
+    if settings.llm_api == "chat_completions":
+        return ChatCompletionsChatModel(client, counter, images, settings.openai_image_detail)
+    return OpenAIChatModel(client, counter, images, settings.openai_image_detail, settings.openai_pdf_as_file)
+
+
+def build_document_reader(settings: Settings) -> DocumentReader:
+    from adapters.openai.documents import LocalDocumentReader  # pypdf and python-docx are slow to import
+
+    return LocalDocumentReader(max_chars=settings.max_document_chars)
+
+
+def attachment_limits(settings: Settings) -> AttachmentLimits:
+    return AttachmentLimits(settings.max_image_bytes, settings.max_document_bytes)
+
+
+def build_price_table(settings: Settings) -> PriceTable:
+    """Shipped prices, overridden per model by PRICES_FILE; every configured model must have a price."""
+    prices = load_prices(DEFAULT_PRICES_FILE)
+    if settings.prices_file is not None:
+        prices.update(load_prices(settings.prices_file))
+    if settings.openai_api_key is None:
+        return PriceTable(prices)
+    for model in {settings.openai_model, *settings.allowed_models}:
+        if model not in prices:
+            raise ConfigurationError(f"no price for model {model!r}: add it to PRICES_FILE")
+    image_model = settings.openai_image_model
+    size, quality = settings.openai_image_size, settings.openai_image_quality
+    try:
+        prices[image_model] = prices[image_model].for_image_variant(size, quality)
+    except KeyError:
+        raise ConfigurationError(
+            f"no price for {image_model!r} images at size {size} and quality {quality}: add it to PRICES_FILE"
+        ) from None
+    return PriceTable(prices)
+
+
+def load_prices(path: Path) -> dict[str, ModelPrice]:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigurationError(f"cannot read prices from {path}: {error}") from None
+    models = document.get("models", {})
+    if not isinstance(models, dict):
+        raise ConfigurationError(f'{path}: expected [models."name"] tables')
+    return {name: _model_price(path, name, entry) for name, entry in models.items()}
+
+
+def _model_price(path: Path, name: str, entry: object) -> ModelPrice:
+    if not isinstance(entry, dict):
+        raise ConfigurationError(f"{path}: models.{name} must be a table")
+    per_image = entry.get("per_image", {})
+    if not isinstance(per_image, dict) or not all(isinstance(v, dict) for v in per_image.values()):
+        raise ConfigurationError(f"{path}: models.{name}.per_image must map sizes to {{quality = price}}")
+    variants = {
+        (size, quality): _micros(path, f"{name}.per_image.{size}.{quality}", usd)
+        for size, qualities in per_image.items()
+        for quality, usd in qualities.items()
+    }
+    return ModelPrice(
+        input_micros_per_mtok=_micros(path, f"{name}.input_per_mtok", entry.get("input_per_mtok", "0")),
+        cached_input_micros_per_mtok=_micros(
+            path, f"{name}.cached_input_per_mtok", entry.get("cached_input_per_mtok", "0")
+        ),
+        output_micros_per_mtok=_micros(path, f"{name}.output_per_mtok", entry.get("output_per_mtok", "0")),
+        image_micros_by_variant=variants,
+    )
+
+
+def _micros(path: Path, key: str, usd: object) -> int:
+    if isinstance(usd, bool) or not isinstance(usd, str | int | float):
+        raise ConfigurationError(f'{path}: {key} must be a price in dollars, e.g. "0.25"')
+    try:
+        value = Decimal(str(usd))
+    except InvalidOperation:
+        raise ConfigurationError(f"{path}: {key} is not a number: {usd!r}") from None
+    if not value.is_finite() or value < 0:
+        raise ConfigurationError(f"{path}: {key} must be zero or more")
+    return usd_to_micros(value)
+
+
+def load_modes(settings: Settings) -> dict[str, Mode]:
+    """The /mode presets from MODES_FILE (or the shipped file); SYSTEM_PROMPT is the default mode."""
+    path = settings.modes_file or DEFAULT_MODES_FILE
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigurationError(f"cannot read modes from {path}: {error}") from None
+    entries = document.get("modes", {})
+    if not isinstance(entries, dict):
+        raise ConfigurationError(f'{path}: expected [modes."name"] tables')
+    modes: dict[str, Mode] = {}
+    for name, entry in entries.items():
+        prompt = entry.get("prompt") if isinstance(entry, dict) else None
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise ConfigurationError(f"{path}: modes.{name} needs a non-empty prompt")
+        title = entry.get("title", name)
+        modes[name] = Mode(name, str(title), prompt.strip())
+    default = modes.get(DEFAULT_MODE)
+    modes[DEFAULT_MODE] = Mode(
+        DEFAULT_MODE, default.title if default else "Assistant", settings.system_prompt
+    )
+    return modes

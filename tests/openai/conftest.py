@@ -1,0 +1,108 @@
+"""The fake OpenAI server for the session, and the chat core wired to the real adapters through it."""
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from adapters.fakes.aggregates import FakeAggregates
+from adapters.fakes.clock import FakeClock
+from adapters.memory.lock import InMemoryConversationLock
+from adapters.openai.documents import LocalDocumentReader
+from application.attachments import AttachmentLimits, AttachmentService
+from application.chat import ChatService
+from application.context import ContextSettings
+from application.ports import ChatModel
+from application.tokens import ApproximateTokenCounter
+from application.usage import UsageService
+from domain.budget import Limits
+from domain.conversation import Turn
+from domain.pricing import PriceTable
+from domain.usage import UsageRecord
+from entrypoints.model_wiring import build_chat_model, build_price_table
+from entrypoints.settings import Settings
+from tests.support.fake_openai import FakeOpenAI, running_fake_openai
+
+CHAT_MODEL = "gpt-5-mini"
+SYSTEM_PROMPT = "You are a test assistant."
+APIS = ("responses", "chat_completions")
+
+
+@pytest.fixture(scope="session")
+def openai_server() -> Iterator[FakeOpenAI]:
+    with running_fake_openai() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_openai(openai_server: FakeOpenAI) -> Iterator[FakeOpenAI]:
+    openai_server.reset()
+    yield openai_server
+    openai_server.reset()
+
+
+def model_settings(server: FakeOpenAI, api: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "openai_api_key": "test-key-not-secret",
+        "openai_base_url": server.base_url,
+        "openai_model": CHAT_MODEL,
+        "llm_api": api,
+        "openai_timeout_seconds": 5.0,
+        "openai_max_retries": 2,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@dataclass
+class Core:
+    """ChatService and AttachmentService over in-memory ports and a real model adapter."""
+
+    settings: Settings
+    model: ChatModel
+    store: FakeAggregates
+    prices: PriceTable
+    chat: ChatService
+    attachments: AttachmentService
+    deltas: list[str] = field(default_factory=list)
+
+    async def on_delta(self, text: str) -> None:
+        self.deltas.append(text)
+
+    async def ledger(self, user_id: int) -> list[UsageRecord]:
+        ledger = await self.chat.usage.ledger_for(user_id, self.chat.clock.now())
+        return list(ledger.records) if ledger else []
+
+    async def turns(self, chat_id: int) -> list[Turn]:
+        return await self.chat.history(chat_id, limit=100)
+
+
+@pytest.fixture
+async def make_core(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Core]]:
+    built: list[Core] = []
+
+    def make(api: str, **overrides: Any) -> Core:
+        settings = model_settings(fake_openai, api, **overrides)
+        counter = ApproximateTokenCounter()
+        model = build_chat_model(settings, counter)
+        store, clock = FakeAggregates(), FakeClock()
+        prices = build_price_table(settings)
+        usage = UsageService(store, clock, prices, Limits())
+        context = ContextSettings(CHAT_MODEL, SYSTEM_PROMPT, settings.context_max_tokens)
+        lock = InMemoryConversationLock()
+        chat = ChatService(store, model, usage, lock, clock, counter, context, settings.max_message_chars)
+        limits = AttachmentLimits(settings.max_image_bytes, settings.max_document_bytes)
+        reader = LocalDocumentReader(max_chars=settings.max_document_chars)
+        core = Core(settings, model, store, prices, chat, AttachmentService(chat, reader, limits))
+        built.append(core)
+        return core
+
+    yield make
+    for core in built:
+        await core.model.client.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=APIS)
+def core(request: pytest.FixtureRequest, make_core: Callable[..., Core]) -> Core:
+    return make_core(request.param)
