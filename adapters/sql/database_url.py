@@ -13,7 +13,7 @@ class InvalidDatabaseUrl(ValueError):
 def sqlalchemy_url(database_url: str) -> str:
     try:
         url = make_url(database_url)
-    except ArgumentError as error:
+    except (ArgumentError, ValueError) as error:  # ValueError: e.g. a port that is not a number
         raise InvalidDatabaseUrl(f"DATABASE_URL is not a database URL: {redact(database_url)}") from error
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
@@ -24,7 +24,10 @@ def sqlalchemy_url(database_url: str) -> str:
 
 
 def sqlite_path(database_url: str) -> Path | None:
-    url = make_url(database_url)
+    try:
+        url = make_url(database_url)
+    except (ArgumentError, ValueError):
+        return None
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
@@ -33,5 +36,5 @@ def sqlite_path(database_url: str) -> Path | None:
 def redact(database_url: str) -> str:
     try:
         return make_url(database_url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable URL>"

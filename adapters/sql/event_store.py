@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from eventsourcing.utils import Environment
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
@@ -62,6 +63,10 @@ class EventStoreAggregates:
 
     def close(self) -> None:
         self.app.close()
+        # eventsourcing_sqlalchemy's factory does not close its engine: release the pooled connections.
+        engine = getattr(getattr(self.app.factory, "datastore", None), "engine", None)
+        if isinstance(engine, Engine):
+            engine.dispose()
 
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         try:

@@ -1,0 +1,1 @@
+"""Shared test harness: throwaway servers and the store implementations every suite runs on."""
