@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
+from application.analytics_budget import BudgetExemptions, GlobalBudget
 from application.errors import BudgetExceeded
+from application.keyed_lock import KeyedLock
 from application.ports import Aggregates, Clock
 from application.retry import retry_on_conflict
 from domain.access import AccessLedger
@@ -36,8 +38,20 @@ def start_of_day(at: datetime) -> datetime:
 
 
 class UsageService:
-    def __init__(self, store: Aggregates, clock: Clock, prices: PriceTable, default_limits: Limits) -> None:
+    def __init__(
+        self,
+        store: Aggregates,
+        clock: Clock,
+        prices: PriceTable,
+        default_limits: Limits,
+        global_budget: GlobalBudget | None = None,
+        exemptions: BudgetExemptions | None = None,
+    ) -> None:
         self.store, self.clock, self.prices, self.default_limits = store, clock, prices, default_limits
+        self.global_budget, self.exemptions = global_budget, exemptions or BudgetExemptions()
+        # One writer per ledger in this process, so concurrent calls queue instead of exhausting the
+        # conflict retries; retries still cover writers in other processes.
+        self._recording = KeyedLock()
 
     async def ledger_for(self, user_id: int, at: datetime) -> UsageLedger | None:
         return await self.store.get(usage_ledger_id_of(user_id, month_of(at)), UsageLedger)
@@ -55,12 +69,18 @@ class UsageService:
         """
         now = self.clock.now()
         ledger = await self.ledger_for(user_id, now)
+        if self.exemptions.admins_exempt:
+            access = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
+            if self.exemptions.exempts(user_id, access):
+                return
         limits = await self.limits_for(user_id)
         today, month = self._spent(ledger, now)
         estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens))
         verdict = check_budget(limits, today, month, Spent(input_tokens, estimate_cost))
         if not verdict.allowed and verdict.exceeded is not None and verdict.limit is not None:
             raise BudgetExceeded(verdict.exceeded, verdict.limit)
+        if self.global_budget is not None:
+            await self.global_budget.ensure_within(now, estimate_cost)
 
     async def record(self, user_id: int, request_id: str, usage: ModelUsage) -> Recorded:
         """Record one call at its price; recording the same request_id again changes nothing."""
@@ -74,7 +94,8 @@ class UsageService:
                 await self.store.save(ledger)
             return Recorded(cost, is_new)
 
-        return await retry_on_conflict(attempt)
+        async with self._recording.hold(user_id):
+            return await retry_on_conflict(attempt)
 
     async def summary(self, user_id: int) -> UsageSummary:
         now = self.clock.now()

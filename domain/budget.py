@@ -31,6 +31,7 @@ class Exceeded(StrEnum):
     MONTHLY_COST = "monthly_cost"
     DAILY_TOKENS = "daily_tokens"
     MONTHLY_TOKENS = "monthly_tokens"
+    GLOBAL_MONTHLY_COST = "global_monthly_cost"
 
 
 @dataclass(frozen=True)

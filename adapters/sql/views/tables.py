@@ -1,0 +1,68 @@
+"""The analytics view tables, as the queries see them; migrations/ creates and evolves them."""
+
+from sqlalchemy import BigInteger, Column, Date, DateTime, Index, MetaData, String, Table, Text, Uuid
+
+from application.projection_model import UsageCounts
+
+metadata = MetaData()
+
+COUNTERS = tuple(UsageCounts().as_dict())
+TRACKING_NAME = "analytics"
+
+
+def _counters() -> list[Column[int]]:
+    return [Column(name, BigInteger, nullable=False, default=0) for name in COUNTERS]
+
+
+position = Table(
+    "analytics_position",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+daily = Table(
+    "analytics_daily",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True),
+    Column("day", Date, primary_key=True),
+    *_counters(),
+    Index("analytics_daily_day", "day"),
+)
+
+users = Table(
+    "analytics_users",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True),
+    *_counters(),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+)
+
+models = Table(
+    "analytics_models",
+    metadata,
+    Column("model", String(200), primary_key=True),
+    *_counters(),
+)
+
+timeline = Table(
+    "analytics_timeline",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("text", Text, nullable=True),
+    Index("analytics_timeline_user", "user_id", "position"),
+)
+
+streams = Table(
+    "analytics_streams",
+    metadata,
+    Column("stream_id", Uuid, primary_key=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("kind", String(16), nullable=False),
+)
+
+VIEW_TABLES = (daily, users, models, timeline, streams)

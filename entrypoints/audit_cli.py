@@ -1,0 +1,118 @@
+"""`gptbot audit`: replay the usage ledgers against the views, or rebuild the views from the events."""
+
+import time
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from application.audit import UsageAudit
+from application.audit_model import USAGE_FIELDS, AuditReport, AuditScope
+from application.projection_catch_up import Projector
+from domain.money import format_usd
+from entrypoints.analytics_cli import JSON_OPTION, parse_day, print_json, to_json
+from entrypoints.container import Container
+
+audit_app = typer.Typer(help="Audits of the usage ledgers, and rebuilds of the views.", no_args_is_help=True)
+
+
+def _progress() -> Progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    return Progress(*columns, console=Console(stderr=True), transient=True)
+
+
+def _container() -> Container:
+    from entrypoints.cli import start
+
+    container = start()
+    container.store()  # opened first, so a bad DATABASE_URL is reported as the event store's problem
+    return container
+
+
+@audit_app.command()
+def replay(
+    user: int | None = typer.Option(None, "--user", help="Only this user's ledgers."),
+    since: str | None = typer.Option(None, "--from", help="First UTC day, YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--to", help="Last UTC day, YYYY-MM-DD."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Rebuild usage totals from the events, compare them with the views, verify every digest chain.
+
+    Exits 1 when a chain is broken or a total differs.
+    """
+    scope = AuditScope(user, parse_day(since, "--from"), parse_day(until, "--to"))
+    if scope.since and scope.until and scope.since > scope.until:
+        raise typer.BadParameter("--from is after --to", param_hint="--from")
+    audit: UsageAudit = _container().audit()
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("replaying usage events", total=audit.count_events())
+        report = audit.replay(scope, lambda n: progress.advance(task, n))
+    elapsed = time.perf_counter() - started
+    if as_json:
+        print_json({**_as_dict(report), "ok": report.ok, "seconds": round(elapsed, 3)})
+    else:
+        _print_report(report, elapsed)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command()
+def rebuild() -> None:
+    """Empty the analytics views and project every event again from position 0."""
+    projector: Projector = _container().projector()
+    with _progress() as progress:
+        task = progress.add_task("rebuilding the views", total=None)
+        count = projector.rebuild(
+            lambda position, head: progress.update(task, completed=position, total=head)
+        )
+    lag = projector.lag()
+    typer.echo(
+        f"rebuilt the views from {count:,} events; they are at position {lag.position:,} of {lag.head:,}"
+    )
+
+
+def _as_dict(report: AuditReport) -> dict[str, object]:
+    value: dict[str, object] = to_json(report)
+    return value
+
+
+def _print_report(report: AuditReport, elapsed: float) -> None:
+    console = Console()
+    rate = report.events_read / elapsed if elapsed > 0 else 0.0
+    console.print(
+        f"Read {report.events_read:,} usage events in {elapsed:.1f} s ({rate:,.0f}/s): "
+        f"{report.ledgers:,} ledgers, {report.records:,} records in scope; views at position {report.views_position:,}."
+    )
+    if report.not_yet_projected:
+        console.print(f"{report.not_yet_projected:,} newer records are verified but not yet in the views.")
+    totals = Table(title="Totals in scope")
+    totals.add_column("")
+    for name in ("requests", "input", "output", "cached", "images", "docs", "cost"):
+        totals.add_column(name, justify="right")
+    for label, counts in (("from events", report.from_events), ("in views", report.in_views)):
+        values = [getattr(counts, name) for name in USAGE_FIELDS]
+        totals.add_row(label, *(f"{v:,}" for v in values[:-1]), format_usd(values[-1]))
+    console.print(totals)
+    if report.breaks:
+        breaks = Table(title="Broken digest chains", title_style="bold red")
+        for name in ("user", "month", "record", "request id", "problem"):
+            breaks.add_column(name)
+        for b in report.breaks:
+            user = "?" if b.user_id is None else str(b.user_id)
+            breaks.add_row(user, b.period, f"#{b.record + 1}", b.request_id, b.problem)
+        console.print(breaks)
+    if report.mismatches:
+        mismatches = Table(title="Totals that differ from the views", title_style="bold red")
+        for name in ("user", "day", "field", "from events", "in views"):
+            mismatches.add_column(name)
+        for m in report.mismatches:
+            mismatches.add_row(str(m.user_id), str(m.day), m.field, f"{m.from_events:,}", f"{m.in_views:,}")
+        console.print(mismatches)
+    verdict = "[bold green]OK[/]: every chain verifies and every total matches the views"
+    if not report.ok:
+        verdict = (
+            f"[bold red]FAILED[/]: {len(report.breaks)} chain breaks, {len(report.mismatches)} totals differ"
+        )
+    console.print(verdict)
