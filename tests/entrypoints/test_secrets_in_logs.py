@@ -13,7 +13,9 @@ KEY = "sk-test-FakeOpenAIKeyValue"
 def test_configured_secrets_are_replaced_in_log_records(capsys: pytest.CaptureFixture[str]) -> None:
     settings = Settings(telegram_bot_token=SecretStr(TOKEN), openai_api_key=SecretStr(KEY), _env_file=None)
     configure_logging(settings)
-    logging.getLogger("gptbot.test").warning("calling https://api.telegram.org/bot%s/getMe with %s", TOKEN, KEY)
+    logging.getLogger("gptbot.test").warning(
+        "calling https://api.telegram.org/bot%s/getMe with %s", TOKEN, KEY
+    )
 
     err = capsys.readouterr().err
     assert TOKEN not in err and KEY not in err
