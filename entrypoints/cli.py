@@ -8,12 +8,20 @@ import typer
 
 from adapters.sql.database_url import InvalidDatabaseUrl
 from application.errors import StoreUnavailable
+from entrypoints.analytics_cli import analytics_app
+from entrypoints.audit_cli import audit_app
 from entrypoints.console import ConsoleChat, stdin_bytes
 from entrypoints.container import Container, context_settings
 from entrypoints.logging_setup import configure_logging
+from entrypoints.projection_worker import project, with_projection
 from entrypoints.settings import ConfigurationError, Settings, load_settings
+from entrypoints.webhook_cli import webhook_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(webhook_app, name="webhook")
+app.add_typer(analytics_app, name="analytics")
+app.add_typer(audit_app, name="audit")
+app.command()(project)
 
 
 def start(settings: Settings | None = None) -> Container:
@@ -47,7 +55,8 @@ def _console(settings: Settings) -> None:
         container.chat(), container.usage(), settings.console_user_id, Path(settings.export_dir), sys.stdout
     )
     try:
-        asyncio.run(console.run(stdin_bytes(), context_settings(settings).model))
+        worker = container.projection_worker()
+        asyncio.run(with_projection(worker, console.run(stdin_bytes(), context_settings(settings).model)))
     except KeyboardInterrupt:
         pass
     finally:

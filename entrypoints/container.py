@@ -1,21 +1,54 @@
 """The composition root: every adapter and service is built here and nowhere else."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from dependency_injector import containers, providers
+from redis.asyncio import Redis
 
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
+from adapters.memory.update_guard import InMemoryUpdateGuard
 from adapters.offline.chat_model import OFFLINE_MODEL, OfflineChatModel
+from adapters.redis.cache import RedisCache
+from adapters.redis.client import redis_client
+from adapters.redis.lock import RedisConversationLock
+from adapters.redis.update_guard import RedisUpdateGuard
+from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
+from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.system_clock import SystemClock
 from application.access import AccessService
+from application.analytics import AnalyticsService
+from application.analytics_budget import BudgetExemptions, GlobalBudget
+from application.attachments import AttachmentLimits, AttachmentService
+from application.audit import UsageAudit
 from application.chat import ChatService
 from application.context import ContextSettings
-from application.ports import ChannelMembership
+from application.ports import Cache, ChannelMembership, ConversationLock, UpdateGuard
+from application.projection_catch_up import Projector
+from application.subscription import SubscriptionService
 from application.tokens import ApproximateTokenCounter
 from application.usage import UsageService
 from domain.access import AccessPolicy
 from domain.pricing import PriceTable
+from entrypoints.model_wiring import attachment_limits as limits_of_attachments
+from entrypoints.model_wiring import build_document_reader
+from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
+
+if TYPE_CHECKING:
+    from aiogram import Bot, Dispatcher
+
+    from adapters.telegram.channel import ChannelLink
+    from adapters.telegram.files import FileFlow
+    from adapters.telegram.images import ImageFlow
+    from adapters.telegram.messenger import AiogramMessenger
+    from adapters.telegram.replying import ReplyFlow
+    from adapters.telegram.services import TelegramServices
+
+# The Telegram adapters are imported inside their factories: aiogram takes seconds to import, and
+# only the bot needs it, not the console chat or the operator's commands.
 
 
 def access_policy(settings: Settings) -> AccessPolicy:
@@ -27,20 +60,128 @@ def context_settings(settings: Settings) -> ContextSettings:
     return ContextSettings(model, settings.system_prompt, settings.context_max_tokens)
 
 
+def redis_connection(settings: Settings) -> Redis | None:
+    """The shared Redis when REDIS_URL or REDIS_HOST is set; None means the embedded in-memory adapters."""
+    url = settings.effective_redis_url()
+    return redis_client(url) if url else None
+
+
+def shared_cache(redis: Redis | None) -> Cache:
+    return RedisCache(redis) if redis is not None else InMemoryCache()
+
+
+def conversation_lock(redis: Redis | None) -> ConversationLock:
+    return RedisConversationLock(redis) if redis is not None else InMemoryConversationLock()
+
+
+def update_guard_for(redis: Redis | None) -> UpdateGuard:
+    return RedisUpdateGuard(redis) if redis is not None else InMemoryUpdateGuard()
+
+
+def telegram_bot(settings: Settings) -> "Bot":
+    from adapters.telegram.bot import create_bot
+
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    return create_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base)
+
+
+def channel_membership(settings: Settings, bot: Callable[[], "Bot"]) -> ChannelMembership | None:
+    """Live getChatMember checks when the bot runs on Telegram with CHANNEL_ID set."""
+    from adapters.telegram.membership import AiogramChannelMembership
+
+    if settings.telegram_bot_token is None or not settings.channel_id:
+        return None
+    return AiogramChannelMembership(bot(), settings.channel_id)
+
+
+def telegram_messenger(bot: "Bot", max_retry_wait: float) -> "AiogramMessenger":
+    from adapters.telegram.messenger import AiogramMessenger
+
+    return AiogramMessenger(bot, max_retry_wait)
+
+
+def reply_flow(messenger: "AiogramMessenger") -> "ReplyFlow":
+    from adapters.telegram.replying import ReplyFlow
+
+    return ReplyFlow(messenger)
+
+
+def file_flow(
+    bot: "Bot", replies: "ReplyFlow", attachments: AttachmentService | None, limits: AttachmentLimits
+) -> "FileFlow":
+    from adapters.telegram.files import FileFlow
+
+    return FileFlow(bot, replies, attachments, limits)
+
+
+def channel_link(settings: Settings) -> "ChannelLink":
+    from adapters.telegram.channel import ChannelLink
+
+    return ChannelLink.of(settings.channel_id, settings.channel_link)
+
+
+def image_flow(chat: ChatService, messenger: "AiogramMessenger", replies: "ReplyFlow") -> "ImageFlow":
+    from adapters.telegram.images import ImageFlow
+
+    return ImageFlow(chat, messenger, replies)
+
+
+def telegram_services(
+    chat: ChatService,
+    usage: UsageService,
+    subscription: SubscriptionService,
+    messenger: "AiogramMessenger",
+    replies: "ReplyFlow",
+    files: "FileFlow",
+    channel: "ChannelLink",
+    images: "ImageFlow",
+) -> "TelegramServices":
+    from adapters.telegram.services import TelegramServices
+
+    return TelegramServices(chat, usage, subscription, messenger, replies, files, channel, images)
+
+
+def telegram_dispatcher(
+    services: "TelegramServices", access: AccessService, guard: UpdateGuard
+) -> "Dispatcher":
+    from adapters.telegram.dispatcher import build_dispatcher
+
+    return build_dispatcher(services, access, guard)
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
     counter = providers.Singleton(ApproximateTokenCounter)
     store = providers.Singleton(EventStoreAggregates.from_database_url, settings.provided.database_url)
-    cache = providers.Singleton(InMemoryCache)
-    lock = providers.Singleton(InMemoryConversationLock)
-    membership: providers.Provider[ChannelMembership | None] = providers.Object(None)
+    redis = providers.Singleton(redis_connection, settings)
+    cache = providers.Singleton(shared_cache, redis)
+    lock = providers.Singleton(conversation_lock, redis)
+    update_guard = providers.Singleton(update_guard_for, redis)
+    bot = providers.Singleton(telegram_bot, settings)
+    membership: providers.Provider[ChannelMembership | None] = providers.Singleton(
+        channel_membership, settings, bot.provider
+    )
     chat_model = providers.Singleton(OfflineChatModel, counter)
     prices = providers.Object(PriceTable())
 
+    views = providers.Singleton(SqlAnalyticsViews.open, settings.provided.database_url)
+    global_budget = providers.Singleton(
+        GlobalBudget, views, providers.Factory(lambda s: s.global_monthly_micros(), settings)
+    )
+    budget_exemptions = providers.Factory(
+        BudgetExemptions, settings.provided.budget_admins_exempt, settings.provided.admin_ids
+    )
     usage = providers.Singleton(
-        UsageService, store, clock, prices, providers.Factory(lambda s: s.budget_limits(), settings)
+        UsageService,
+        store,
+        clock,
+        prices,
+        providers.Factory(lambda s: s.budget_limits(), settings),
+        global_budget,
+        budget_exemptions,
     )
     access = providers.Singleton(
         AccessService, store, clock, providers.Factory(access_policy, settings), membership, cache
@@ -56,3 +197,27 @@ class Container(containers.DeclarativeContainer):
         providers.Factory(context_settings, settings),
         settings.provided.max_message_chars,
     )
+    subscription = providers.Singleton(SubscriptionService, access)
+    document_reader = providers.Singleton(build_document_reader, settings)
+    attachment_limits = providers.Factory(limits_of_attachments, settings)
+    attachments = providers.Singleton(AttachmentService, chat, document_reader, attachment_limits)
+
+    messenger = providers.Singleton(
+        telegram_messenger, bot, settings.provided.telegram_retry_max_wait_seconds
+    )
+    replies = providers.Singleton(reply_flow, messenger)
+    files = providers.Singleton(file_flow, bot, replies, attachments, attachment_limits)
+    channel = providers.Singleton(channel_link, settings)
+    images = providers.Singleton(image_flow, chat, messenger, replies)
+    telegram = providers.Singleton(
+        telegram_services, chat, usage, subscription, messenger, replies, files, channel, images
+    )
+    dispatcher = providers.Singleton(telegram_dispatcher, telegram, access, update_guard)
+
+    event_log = providers.Singleton(EventStoreLog, store.provided.app)
+    projector = providers.Singleton(Projector, event_log, views, settings.provided.analytics_store_content)
+    projection_worker = providers.Singleton(
+        ProjectionWorker, projector, settings.provided.projection_poll_seconds
+    )
+    analytics = providers.Singleton(AnalyticsService, views, event_log, clock)
+    audit = providers.Singleton(UsageAudit, event_log, views)

@@ -23,15 +23,17 @@ class RedisUpdateGuard:
         self.outage = OutageLog(log, "recognising redelivered updates in this process only")
 
     async def first_time(self, update_id: int) -> bool:
-        # The local memory is always written, so an update seen during an outage (when Redis could not
+        # This process's memory answers first and is always written, so two copies arriving together
+        # cannot each win a different check, and an update seen during an outage (when Redis could not
         # record it) is still recognised here after Redis returns.
-        new_here = self.local.remember(update_id)
+        if not self.local.remember(update_id):
+            return False
         try:
             new_everywhere = await self.redis.set(
                 f"{self.prefix}{update_id}", "1", nx=True, ex=self.ttl_seconds
             )
         except REDIS_DOWN_ERRORS as error:
             self.outage.failed(error)
-            return new_here
+            return True
         self.outage.succeeded()
-        return new_here and bool(new_everywhere)
+        return bool(new_everywhere)

@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "budget_monthly_cost": "You have reached your monthly spending limit of {limit}. It resets on the 1st (UTC).",
     "budget_daily_tokens": "You have reached your daily limit of {limit} tokens. It resets at midnight UTC.",
     "budget_monthly_tokens": "You have reached your monthly limit of {limit} tokens. It resets on the 1st (UTC).",
+    "budget_global_monthly_cost": "This bot has used up its budget for the month. It resets on the 1st (UTC).",
     "model_rate_limited": "The model is busy right now. Your message is saved; please try again in a minute.",
     "model_timeout": "The model took too long to answer. Your message is saved; please try again.",
     "model_unavailable": "The model is unavailable right now. Your message is saved; please try again later.",
@@ -45,4 +46,47 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown_command": "Unknown command {command}. Send /help for the list.",
     "invalid_input_encoding": "That input was not valid UTF-8; the undecodable bytes were replaced with �.",
+    "telegram_welcome": (
+        "Hi! I am an AI assistant. Ask me anything, send a photo (JPEG, PNG or WebP) "
+        "or a document (PDF, TXT or DOCX) with a question."
+    ),
+    "command_start": "welcome and the list of commands",
+    "telegram_help": (
+        "/reset — start a new conversation\n"
+        "/history — recent messages\n"
+        "/export [md|txt] — the conversation as a file\n"
+        "/usage — your tokens and cost today and this month, and the budget left\n"
+        "/generate <description> — draw a picture\n"
+        "/subscribe — your access and how to get it\n"
+        "/help — this list\n"
+        "In a group, mention me or reply to my message."
+    ),
+    "subscription_active": "You are subscribed to {channel}: the bot is yours to use.",
+    "subscription_missing": "You are not subscribed to {channel} yet. Join it, then press “I have joined” or send /subscribe.",
+    "subscription_admin": "You are an administrator of this bot; no subscription is needed.",
+    "subscription_allowlisted": "You have personal access to this bot; no subscription is needed.",
+    "subscription_open": "This bot is open to everyone; no subscription is needed.",
+    "button_join_channel": "Join the channel",
+    "button_check_subscription": "I have joined",
+    "access_check_failed": "I could not check your channel subscription just now. Please try again in a minute.",
+    "export_caption": "Your conversation",
+    "file_too_large_image": "This image is larger than {limit} MB, the most I can read. Please send a smaller one.",
+    "file_too_large_document": "This document is larger than {limit} MB, the most I can read. Please send a smaller one.",
+    "file_unsupported_image": "I can read JPEG, PNG and WebP images. Please send the picture in one of these formats.",
+    "file_unsupported_document": "I can read PDF, TXT and DOCX documents. Please send the file in one of these formats.",
+    "file_empty": "This file is empty.",
+    "file_corrupt": "I could not open this file; it seems damaged or is not what its name says.",
+    "file_encrypted": "This document is password-protected. Please send a copy without a password.",
+    "file_too_complex": "This document is too complex to read safely. Please send a simpler copy, e.g. as text.",
+    "file_no_text": "I found no text in this document. If it is a scan, please send the pages as photos.",
+    "file_download_failed": "I could not download this file from Telegram. Please send it again.",
+    "file_reading_unavailable": "Reading photos and documents is not set up on this bot, so I cannot answer about this file.",
+    "unsupported_message": (
+        "I read text, photos (JPEG, PNG, WebP) and documents (PDF, TXT, DOCX). "
+        "This kind of message is not something I can answer."
+    ),
+    "empty_reply": "The model returned an empty reply. Please rephrase your message or try again.",
+    "unexpected_error": "Something went wrong on my side and your message was not answered. Please try again.",
+    "generate_usage": "Describe the picture after the command, for example: /generate a red fox in the snow",
+    "image_caption": "Your picture",
 }

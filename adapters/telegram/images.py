@@ -1,0 +1,38 @@
+"""Pictures on request (/generate, or "draw a cat"): 'sending a photo…' while the model draws, then the photo."""
+
+import logging
+
+from aiogram.types import Message
+
+from adapters.telegram.addressing import is_private
+from adapters.telegram.chat_action import chat_action
+from adapters.telegram.messenger import AiogramMessenger
+from adapters.telegram.replying import ReplyFlow
+from application.chat import ChatService
+from application.messages import text
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
+class ImageFlow:
+    def __init__(self, chat: ChatService, messenger: AiogramMessenger, replies: ReplyFlow) -> None:
+        self.chat, self.messenger, self.replies = chat, messenger, replies
+
+    async def answer(self, message: Message, description: str, request_id: str, lang: str) -> None:
+        user_id = message.from_user.id if message.from_user else message.chat.id
+        try:
+            async with chat_action(self.messenger, message.chat.id, "upload_photo"):
+                image = await self.chat.generate_image(message.chat.id, user_id, description, request_id)
+        except Exception as error:
+            await self.replies.tell(message, self.replies.explain(error, lang))
+            return
+        if image.repeated:
+            log.info("picture for %s was already sent", request_id)
+            return
+        filename = f"picture.{EXTENSIONS.get(image.mime_type, 'png')}"
+        reply_to = None if is_private(message) else message.message_id
+        await self.messenger.send_photo(
+            message.chat.id, filename, image.data, text("image_caption", lang), reply_to
+        )

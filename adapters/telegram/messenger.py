@@ -1,0 +1,154 @@
+"""Sending to Telegram: rendered replies split to fit, plain texts, files, drafts, edits and chat actions.
+
+Every send honours 429s; a reply Telegram cannot parse as HTML is sent again as plain text.
+"""
+
+import html
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyParameters
+
+from adapters.telegram.render import plain_text_fallback, to_telegram_html
+from adapters.telegram.retry import DEFAULT_MAX_WAIT_SECONDS, honouring_retry_after
+from adapters.telegram.split import split_html
+
+log = logging.getLogger(__name__)
+
+HTML = "HTML"
+
+
+def is_parse_error(error: TelegramBadRequest) -> bool:
+    return "parse entities" in error.message or "can't parse" in error.message.lower()
+
+
+def is_not_modified(error: TelegramBadRequest) -> bool:
+    return "not modified" in error.message
+
+
+def replying_to(message_id: int | None) -> ReplyParameters | None:
+    return (
+        None
+        if message_id is None
+        else ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+    )
+
+
+def render_chunks(markdown: str) -> list[str]:
+    """The model's Markdown as Telegram HTML messages of at most 4096 characters each."""
+    return [chunk for chunk in split_html(to_telegram_html(markdown)) if chunk.strip()]
+
+
+class AiogramMessenger:
+    def __init__(self, bot: Bot, max_retry_wait: float = DEFAULT_MAX_WAIT_SECONDS) -> None:
+        self.bot, self.max_retry_wait = bot, max_retry_wait
+
+    async def send_markdown(self, chat_id: int, markdown: str, reply_to: int | None = None) -> list[Message]:
+        return [await self.send_html(chat_id, chunk, reply_to) for chunk in render_chunks(markdown)]
+
+    async def send_plain(self, chat_id: int, text: str, reply_to: int | None = None) -> list[Message]:
+        """Text that is not Markdown (ours or a history), escaped and split like a reply."""
+        chunks = split_html(html.escape(text, quote=False))
+        return [await self.send_html(chat_id, chunk, reply_to) for chunk in chunks if chunk.strip()]
+
+    async def send_html(self, chat_id: int, html: str, reply_to: int | None = None) -> Message:
+        try:
+            return await honouring_retry_after(
+                lambda: self.bot.send_message(
+                    chat_id, html, parse_mode=HTML, reply_parameters=replying_to(reply_to)
+                ),
+                self.max_retry_wait,
+            )
+        except TelegramBadRequest as error:
+            if not is_parse_error(error):
+                raise
+            log.warning("Telegram refused a rendered reply (%s); sending it as plain text", error.message)
+            return await self.send_text(chat_id, plain_text_fallback(html), reply_to)
+
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        reply_to: int | None = None,
+        buttons: InlineKeyboardMarkup | None = None,
+    ) -> Message:
+        return await honouring_retry_after(
+            lambda: self.bot.send_message(
+                chat_id, text, parse_mode=None, reply_parameters=replying_to(reply_to), reply_markup=buttons
+            ),
+            self.max_retry_wait,
+        )
+
+    async def edit_html(self, chat_id: int, message_id: int, html: str) -> None:
+        """Replace a message's text; an edit to the same text is not an error."""
+        try:
+            await honouring_retry_after(
+                lambda: self.bot.edit_message_text(
+                    html, chat_id=chat_id, message_id=message_id, parse_mode=HTML
+                ),
+                self.max_retry_wait,
+            )
+        except TelegramBadRequest as error:
+            if is_not_modified(error):
+                return
+            if not is_parse_error(error):
+                raise
+            await self.edit_text(chat_id, message_id, plain_text_fallback(html))
+
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, buttons: InlineKeyboardMarkup | None = None
+    ) -> None:
+        try:
+            await honouring_retry_after(
+                lambda: self.bot.edit_message_text(
+                    text, chat_id=chat_id, message_id=message_id, parse_mode=None, reply_markup=buttons
+                ),
+                self.max_retry_wait,
+            )
+        except TelegramBadRequest as error:
+            if not is_not_modified(error):
+                raise
+
+    async def show_draft(self, chat_id: int, draft_id: int, html: str) -> None:
+        """A preview that is not retried: the next draft or the final message replaces it anyway."""
+        await self.bot.send_message_draft(chat_id, draft_id, text=html, parse_mode=HTML)
+
+    async def show_preview(self, chat_id: int, message_id: int, html: str) -> None:
+        """An edit that is not retried either: a later edit or the final text replaces it."""
+        await self.bot.edit_message_text(html, chat_id=chat_id, message_id=message_id, parse_mode=HTML)
+
+    async def show_action(self, chat_id: int, action: str = "typing") -> None:
+        await self.bot.send_chat_action(chat_id, action)
+
+    async def send_file(
+        self, chat_id: int, filename: str, content: bytes, caption: str | None = None
+    ) -> Message:
+        return await honouring_retry_after(
+            lambda: self.bot.send_document(chat_id, BufferedInputFile(content, filename), caption=caption),
+            self.max_retry_wait,
+        )
+
+    async def send_photo(
+        self,
+        chat_id: int,
+        filename: str,
+        content: bytes,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> Message:
+        return await honouring_retry_after(
+            lambda: self.bot.send_photo(
+                chat_id,
+                BufferedInputFile(content, filename),
+                caption=caption,
+                reply_parameters=replying_to(reply_to),
+            ),
+            self.max_retry_wait,
+        )
+
+    async def answer_callback(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
+        await honouring_retry_after(
+            lambda: self.bot.answer_callback_query(callback_id, text=text, show_alert=alert),
+            self.max_retry_wait,
+        )

@@ -1,0 +1,75 @@
+"""Access control on every update: allowed users go on, denied ones get the channel link and nothing
+else; /subscribe and the 'I have joined' button stay open to everyone."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import TelegramObject, Update, User
+
+from adapters.telegram.addressing import is_private
+from adapters.telegram.channel import CHECK_SUBSCRIPTION, ChannelLink
+from adapters.telegram.messenger import AiogramMessenger
+from application.access import AccessService
+from application.errors import StoreUnavailable
+from application.messages import text
+from application.subscription import describe_denial
+from domain.access import AccessDecision, AccessReason
+
+log = logging.getLogger(__name__)
+
+
+def asks_about_subscription(update: Update) -> bool:
+    if update.callback_query is not None:
+        return update.callback_query.data == CHECK_SUBSCRIPTION
+    words = (update.message.text or "") if update.message else ""
+    command = words.split(maxsplit=1)[0].split("@")[0] if words.startswith("/") else ""
+    return command == "/subscribe"
+
+
+class AccessGate(BaseMiddleware):
+    def __init__(self, access: AccessService, messenger: AiogramMessenger, channel: ChannelLink) -> None:
+        self.access, self.messenger, self.channel = access, messenger, channel
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user: User | None = data.get("event_from_user")
+        if not isinstance(event, Update) or user is None or user.is_bot:
+            return None
+        if asks_about_subscription(event):
+            return await handler(event, data)
+        lang: str = data["lang"]
+        try:
+            decision = await self.access.decide(user.id)
+        except (StoreUnavailable, TelegramAPIError) as error:
+            log.warning("access check for user %s failed: %s", user.id, error)
+            key = "store_unavailable" if isinstance(error, StoreUnavailable) else "access_check_failed"
+            await self._tell(event, text(key, lang), lang, with_buttons=False)
+            return None
+        if decision.allowed:
+            return await handler(event, data)
+        await self._tell(
+            event, describe_denial(decision, self.channel.name, lang), lang, self._offers_join(decision)
+        )
+        return None
+
+    @staticmethod
+    def _offers_join(decision: AccessDecision) -> bool:
+        return decision.reason is AccessReason.NOT_SUBSCRIBED
+
+    async def _tell(self, update: Update, words: str, lang: str, with_buttons: bool) -> None:
+        if update.callback_query is not None:
+            await self.messenger.answer_callback(update.callback_query.id, words, alert=True)
+            return
+        message = update.message or update.edited_message
+        if message is None:
+            return
+        reply_to = None if is_private(message) else message.message_id
+        buttons = self.channel.buttons(lang) if with_buttons else None
+        await self.messenger.send_text(message.chat.id, words, reply_to, buttons)

@@ -1,0 +1,64 @@
+"""Answering a message with a model reply: typing while waiting, a streamed preview, the finished
+reply rendered and split, and a clear sentence instead when the use case fails."""
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiogram.types import Message
+
+from adapters.telegram.addressing import is_private
+from adapters.telegram.chat_action import chat_action
+from adapters.telegram.messenger import AiogramMessenger, render_chunks
+from adapters.telegram.streaming import DraftReply, EditedReply
+from application.chat import OnDelta, Reply
+from application.messages import text
+from application.replies import describe_failure
+
+log = logging.getLogger(__name__)
+
+Produce = Callable[[OnDelta], Awaitable[Reply]]
+Describe = Callable[[Exception], str | None]
+
+
+def request_id_of(update_id: int) -> str:
+    """The Telegram update is the unit of idempotency: a redelivered update is never charged twice."""
+    return f"telegram:{update_id}"
+
+
+class ReplyFlow:
+    def __init__(self, messenger: AiogramMessenger) -> None:
+        self.messenger = messenger
+
+    def stream_for(self, message: Message) -> DraftReply | EditedReply:
+        if is_private(message):
+            return DraftReply(self.messenger, message.chat.id, message.message_id)
+        return EditedReply(self.messenger, message.chat.id, message.message_id)
+
+    async def answer(
+        self, message: Message, lang: str, produce: Produce, describe: Describe | None = None
+    ) -> None:
+        stream = self.stream_for(message)
+        await stream.start()
+        try:
+            async with chat_action(self.messenger, message.chat.id):
+                reply = await produce(stream.push)
+        except Exception as error:
+            await stream.fail(self.explain(error, lang, describe))
+            return
+        if not render_chunks(reply.text):
+            await stream.fail(text("empty_reply", lang))
+            return
+        await stream.finish(reply.text)
+
+    async def tell(self, message: Message, words: str) -> None:
+        """A plain sentence in answer to the message (a reply to it in groups)."""
+        reply_to = None if is_private(message) else message.message_id
+        await self.messenger.send_plain(message.chat.id, words, reply_to)
+
+    @staticmethod
+    def explain(error: Exception, lang: str, describe: Describe | None = None) -> str:
+        described = (describe(error) if describe else None) or describe_failure(error, lang)
+        if described is None:
+            log.exception("a message could not be answered", exc_info=error)
+            return text("unexpected_error", lang)
+        return described

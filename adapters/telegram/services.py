@@ -1,0 +1,24 @@
+"""Everything a handler may call, handed to aiogram as one object so handlers never build anything."""
+
+from dataclasses import dataclass
+
+from adapters.telegram.channel import ChannelLink
+from adapters.telegram.files import FileFlow
+from adapters.telegram.images import ImageFlow
+from adapters.telegram.messenger import AiogramMessenger
+from adapters.telegram.replying import ReplyFlow
+from application.chat import ChatService
+from application.subscription import SubscriptionService
+from application.usage import UsageService
+
+
+@dataclass(frozen=True)
+class TelegramServices:
+    chat: ChatService
+    usage: UsageService
+    subscription: SubscriptionService
+    messenger: AiogramMessenger
+    replies: ReplyFlow
+    files: FileFlow
+    channel: ChannelLink
+    images: ImageFlow

@@ -1,0 +1,108 @@
+"""`gptbot run` with a Telegram token: long polling by default, a webhook server when WEBHOOK_URL and
+WEBHOOK_SECRET are set."""
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiohttp import web
+
+from adapters.telegram.updates import ALLOWED_UPDATES
+from adapters.telegram.webhook import webhook_app, webhook_path
+from application.messages import CATALOGUES
+from entrypoints.container import Container
+from entrypoints.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "help", "generate", "reset", "history", "export", "usage", "subscribe")
+
+
+def run_telegram(container: Container) -> None:
+    asyncio.run(serve(container))
+
+
+async def serve(container: Container, stop: asyncio.Event | None = None, handle_signals: bool = True) -> None:
+    """Answer updates until `stop` is set (or SIGINT/SIGTERM arrives), then release every connection."""
+    settings: Settings = container.settings()
+    stop = stop or asyncio.Event()
+    if handle_signals:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+    bot: Bot = container.bot()
+    dispatcher: Dispatcher = container.dispatcher()
+    try:
+        await publish_commands(bot)
+        if webhook_configured(settings):
+            await serve_webhook(dispatcher, bot, settings, stop)
+        else:
+            await poll(dispatcher, bot, stop)
+    finally:
+        await bot.session.close()
+        redis = container.redis()
+        if redis is not None:
+            await redis.aclose()
+        container.store().close()
+
+
+def webhook_configured(settings: Settings) -> bool:
+    return bool(
+        settings.webhook_url and settings.webhook_secret and settings.webhook_secret.get_secret_value()
+    )
+
+
+async def poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
+    await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while a webhook is set
+    polling = asyncio.create_task(
+        dispatcher.start_polling(
+            bot, allowed_updates=ALLOWED_UPDATES, handle_signals=False, close_bot_session=False
+        )
+    )
+    stopped = asyncio.create_task(stop.wait())
+    await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    if not polling.done():
+        await dispatcher.stop_polling()
+    stopped.cancel()
+    await polling
+
+
+async def serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event) -> None:
+    assert settings.webhook_url and settings.webhook_secret
+    secret = settings.webhook_secret.get_secret_value()
+    app = webhook_app(dispatcher, bot, webhook_path(settings.webhook_url), secret)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        await bot.set_webhook(settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        log.info("webhook server listening on %s:%s", settings.webhook_host, settings.webhook_port)
+        await dispatcher.emit_startup(bot=bot)
+        await stop.wait()
+    finally:
+        with suppress(Exception):
+            await dispatcher.emit_shutdown(bot=bot)
+        await runner.cleanup()
+
+
+async def publish_commands(bot: Bot) -> None:
+    """The command menu in every language we speak; a failure here never stops the bot."""
+    try:
+        for lang, catalogue in CATALOGUES.items():
+            commands = [
+                BotCommand(command=name, description=describe_command(catalogue, name)) for name in COMMANDS
+            ]
+            code = None if lang == "en" else lang
+            await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
+    except Exception as error:
+        log.warning("could not publish the command menu: %s", error)
+
+
+def describe_command(catalogue: dict[str, str], name: str) -> str:
+    for line in catalogue["telegram_help"].splitlines():
+        if line.startswith(f"/{name} "):
+            return line.split("—", 1)[-1].strip()[:256]
+    return catalogue["command_start"] if name == "start" else name
