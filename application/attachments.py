@@ -20,8 +20,6 @@ DEFAULT_DOCUMENT_REQUEST = "Summarise this document."
 IMAGE_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
 )
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_SUFFIXES = (".txt", ".md")
@@ -56,7 +54,7 @@ def check_image(upload: Upload, limits: AttachmentLimits) -> ImageInput:
     check_size(upload, limits.max_image_bytes)
     mime_type = image_mime_type(upload.data)
     if mime_type is None:
-        raise AttachmentRefused(AttachmentProblem.UNSUPPORTED, "only PNG, JPEG, WebP and GIF images are read")
+        raise AttachmentRefused(AttachmentProblem.UNSUPPORTED, "only JPEG, PNG and WebP images are read")
     return ImageInput(upload.data, mime_type)
 
 

@@ -182,6 +182,11 @@ async def test_a_bad_document_is_refused_before_any_model_call(
             id="not-an-image.png",
         ),
         pytest.param(
+            lambda: Upload("cat.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
+            AttachmentProblem.UNSUPPORTED,
+            id="cat.gif",
+        ),
+        pytest.param(
             lambda: Upload("huge.png", png_bytes() + b"\x00" * (20 * 1024 * 1024)),
             AttachmentProblem.TOO_LARGE,
             id="huge.png",
