@@ -11,7 +11,6 @@ from dependency_injector import providers
 from entrypoints.container import Container
 from entrypoints.settings import Settings
 from entrypoints.telegram_runner import serve
-from tests.redis_fixtures import redis_server, redis_url
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.redis_server import free_port
 from tests.support.scripted_model import ScriptedChatModel
@@ -26,8 +25,6 @@ from tests.support.telegram_harness import (
     RunningBot,
     StartBot,
 )
-
-__all__ = ["redis_server", "redis_url"]
 
 
 @pytest.fixture
