@@ -116,6 +116,16 @@ class ChatService:
             await self._add_reply(chat_id, done, request_id)
             return Reply(done.text, done.usage, recorded.cost_micros)
 
+    async def keep_message(self, chat_id: int, text: str, request_id: str) -> None:
+        """Store the user's message without calling the model (the bot is paused); the model sees it
+        with the next message. A redelivered update is stored once."""
+        text = self._validate(text)
+        async with self.lock.hold(f"conversation:{chat_id}"):
+            conversation = await self.active_conversation(chat_id)
+            if conversation is not None and any(t.request_id == request_id for t in conversation.turns):
+                return
+            await self._add_user_message(chat_id, text, request_id)
+
     async def context_for(self, user_id: int) -> ContextSettings:
         """The user's chosen model and mode when choices are configured, else the defaults."""
         if self.preferences is None:

@@ -150,3 +150,17 @@ class AnalyticsViews(Protocol):
     def day_range(self) -> tuple[date, date] | None: ...
 
     def size_bytes(self) -> int | None: ...
+
+
+class Notifier(Protocol):
+    """Tells every admin something (alerts, summaries); an admin who cannot be reached is skipped."""
+
+    async def notify_admins(self, text: str) -> None: ...
+
+
+class HealthProbe(Protocol):
+    """One dependency's health: `check` returns when it answers and raises when it does not."""
+
+    name: str
+
+    async def check(self) -> None: ...

@@ -1,6 +1,7 @@
 """The composition root: every adapter and service is built here and nowhere else."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
@@ -12,6 +13,7 @@ from adapters.memory.update_guard import InMemoryUpdateGuard
 from adapters.offline.chat_model import OFFLINE_MODEL, OfflineChatModel
 from adapters.redis.cache import RedisCache
 from adapters.redis.client import redis_client
+from adapters.redis.health import RedisHealthProbe
 from adapters.redis.lock import RedisConversationLock
 from adapters.redis.update_guard import RedisUpdateGuard
 from adapters.sql.event_log import EventStoreLog
@@ -19,21 +21,39 @@ from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.system_clock import SystemClock
 from application.access import AccessService
+from application.admin import AdminService
+from application.admin_reports import AdminReports
+from application.admin_status import StatusService, StoreProbe
+from application.admin_summaries import ScheduledSummaries
+from application.alerts import AlertClaims, BudgetAlerts
+from application.alerts_model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
 from application.analytics import AnalyticsService
 from application.analytics_budget import BudgetExemptions, GlobalBudget
 from application.attachments import AttachmentLimits, AttachmentService
 from application.audit import UsageAudit
 from application.chat import ChatService
 from application.context import ContextSettings
-from application.ports import Cache, ChannelMembership, ConversationLock, UpdateGuard
+from application.pause import PauseService
+from application.ports import (
+    Aggregates,
+    Cache,
+    ChannelMembership,
+    Clock,
+    ConversationLock,
+    HealthProbe,
+    Notifier,
+    UpdateGuard,
+)
+from application.preferences import PreferencesService
 from application.projection_catch_up import Projector
+from application.schedule import AdminRoutine
 from application.subscription import SubscriptionService
 from application.tokens import ApproximateTokenCounter
 from application.usage import UsageService
 from domain.access import AccessPolicy
 from domain.pricing import PriceTable
 from entrypoints.model_wiring import attachment_limits as limits_of_attachments
-from entrypoints.model_wiring import build_document_reader
+from entrypoints.model_wiring import build_document_reader, load_modes
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
 
@@ -42,6 +62,7 @@ if TYPE_CHECKING:
 
     from adapters.telegram.channel import ChannelLink
     from adapters.telegram.files import FileFlow
+    from adapters.telegram.handlers.admin import AdminTools
     from adapters.telegram.images import ImageFlow
     from adapters.telegram.messenger import AiogramMessenger
     from adapters.telegram.replying import ReplyFlow
@@ -143,11 +164,45 @@ def telegram_services(
 
 
 def telegram_dispatcher(
-    services: "TelegramServices", access: AccessService, guard: UpdateGuard
+    services: "TelegramServices",
+    access: AccessService,
+    guard: UpdateGuard,
+    admin: "AdminTools | None" = None,
+    preferences: PreferencesService | None = None,
+    pause: PauseService | None = None,
 ) -> "Dispatcher":
     from adapters.telegram.dispatcher import build_dispatcher
 
-    return build_dispatcher(services, access, guard)
+    return build_dispatcher(services, access, guard, admin, preferences, pause)
+
+
+def telegram_notifier(messenger: "AiogramMessenger", settings: Settings) -> Notifier:
+    from adapters.telegram.notifier import AiogramNotifier
+
+    return AiogramNotifier(messenger, settings.admin_ids)
+
+
+def admin_tools(
+    admin: AdminService, reports: AdminReports, status: StatusService, pause: PauseService
+) -> "AdminTools":
+    from adapters.telegram.handlers.admin import AdminTools
+
+    return AdminTools(admin, reports, status, pause)
+
+
+def health_probes(store: Aggregates, redis: Redis | None) -> list[HealthProbe]:
+    probes: list[HealthProbe] = [StoreProbe(store)]
+    if redis is not None:
+        probes.append(RedisHealthProbe(redis))
+    return probes
+
+
+def unused_dependencies(redis: Redis | None) -> list[str]:
+    return ["Redis"] if redis is None else []
+
+
+def model_error_window(settings: Settings, clock: Clock) -> ModelErrorWindow:
+    return ModelErrorWindow(clock, timedelta(minutes=settings.model_error_alert_window_minutes))
 
 
 class Container(containers.DeclarativeContainer):
@@ -165,6 +220,8 @@ class Container(containers.DeclarativeContainer):
         channel_membership, settings, bot.provider
     )
     chat_model = providers.Singleton(OfflineChatModel, counter)
+    model_errors = providers.Singleton(model_error_window, settings, clock)
+    watched_model = providers.Singleton(WatchedChatModel, chat_model, model_errors)
     prices = providers.Object(PriceTable())
 
     views = providers.Singleton(SqlAnalyticsViews.open, settings.provided.database_url)
@@ -186,16 +243,25 @@ class Container(containers.DeclarativeContainer):
     access = providers.Singleton(
         AccessService, store, clock, providers.Factory(access_policy, settings), membership, cache
     )
+    preferences = providers.Singleton(
+        PreferencesService,
+        store,
+        clock,
+        providers.Factory(context_settings, settings),
+        settings.provided.allowed_models,
+        providers.Singleton(load_modes, settings),
+    )
     chat = providers.Singleton(
         ChatService,
         store,
-        chat_model,
+        watched_model,
         usage,
         lock,
         clock,
         counter,
         providers.Factory(context_settings, settings),
         settings.provided.max_message_chars,
+        preferences=preferences,
     )
     subscription = providers.Singleton(SubscriptionService, access)
     document_reader = providers.Singleton(build_document_reader, settings)
@@ -212,7 +278,38 @@ class Container(containers.DeclarativeContainer):
     telegram = providers.Singleton(
         telegram_services, chat, usage, subscription, messenger, replies, files, channel, images
     )
-    dispatcher = providers.Singleton(telegram_dispatcher, telegram, access, update_guard)
+    pause = providers.Singleton(PauseService, store, clock)
+    notifier = providers.Singleton(telegram_notifier, messenger, settings)
+    admin = providers.Singleton(AdminService, store, clock, providers.Factory(access_policy, settings), usage)
+    admin_reports = providers.Singleton(
+        AdminReports, views, clock, providers.Factory(lambda s: s.global_monthly_micros(), settings)
+    )
+    alert_claims = providers.Singleton(AlertClaims, store)
+    budget_alerts = providers.Singleton(
+        BudgetAlerts,
+        views,
+        clock,
+        providers.Factory(lambda s: s.global_monthly_micros(), settings),
+        alert_claims,
+        notifier,
+    )
+    model_error_alerts = providers.Singleton(
+        ModelErrorAlerts,
+        model_errors,
+        settings.provided.model_error_alert_threshold,
+        alert_claims,
+        notifier,
+        clock,
+    )
+    summaries = providers.Singleton(ScheduledSummaries, admin_reports, alert_claims, notifier, clock)
+    admin_routine = providers.Singleton(
+        AdminRoutine,
+        clock,
+        providers.Factory(lambda s: s.summary_schedule(), settings),
+        summaries,
+        providers.List(budget_alerts, model_error_alerts),
+        settings.provided.alert_check_seconds,
+    )
 
     event_log = providers.Singleton(EventStoreLog, store.provided.app)
     projector = providers.Singleton(Projector, event_log, views, settings.provided.analytics_store_content)
@@ -221,3 +318,21 @@ class Container(containers.DeclarativeContainer):
     )
     analytics = providers.Singleton(AnalyticsService, views, event_log, clock)
     audit = providers.Singleton(UsageAudit, event_log, views)
+    admin_status = providers.Singleton(
+        StatusService,
+        clock,
+        views,
+        event_log,
+        providers.Factory(health_probes, store, redis),
+        providers.Factory(unused_dependencies, redis),
+        pause,
+    )
+    dispatcher = providers.Singleton(
+        telegram_dispatcher,
+        telegram,
+        access,
+        update_guard,
+        providers.Singleton(admin_tools, admin, admin_reports, admin_status, pause),
+        preferences,
+        pause,
+    )

@@ -1,5 +1,6 @@
 """Configuration from the environment and `.env`; names follow the original bot where they apply."""
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Literal
@@ -7,9 +8,11 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from application.schedule import WEEKDAYS, SummarySchedule
 from domain.budget import Limits
 from domain.money import usd_to_micros
 
+SWITCHED_OFF = ("off", "none", "")
 IdList = Annotated[frozenset[int], NoDecode]
 NameList = Annotated[tuple[str, ...], NoDecode]
 
@@ -66,6 +69,11 @@ class Settings(BaseSettings):
     budget_admins_exempt: bool = False
     analytics_store_content: bool = False
     projection_poll_seconds: float = Field(default=1.0, gt=0)
+    daily_summary_time: str = "09:00"
+    weekly_summary_day: str = "monday"
+    model_error_alert_threshold: int = Field(default=5, ge=1)
+    model_error_alert_window_minutes: int = Field(default=10, ge=1)
+    alert_check_seconds: float = Field(default=60.0, gt=0)
     console_user_id: int = 0
     export_dir: str = "./data/exports"
     log_level: str = "WARNING"
@@ -104,6 +112,36 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("expected DEBUG, INFO, WARNING or ERROR")
         return value.upper()
+
+    @field_validator("daily_summary_time")
+    @classmethod
+    def _summary_time(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value in SWITCHED_OFF:
+            return "off"
+        try:
+            datetime.strptime(value, "%H:%M")
+        except ValueError:
+            raise ValueError('expected a UTC time as HH:MM, e.g. 09:00, or "off"') from None
+        return value
+
+    @field_validator("weekly_summary_day")
+    @classmethod
+    def _summary_day(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value in SWITCHED_OFF:
+            return "off"
+        if value not in WEEKDAYS:
+            raise ValueError(f'expected one of {", ".join(WEEKDAYS)}, or "off"')
+        return value
+
+    def summary_schedule(self) -> SummarySchedule:
+        """When admins get summaries; "off" switches one off (the weekly one goes at the daily time)."""
+        at = None
+        if self.daily_summary_time != "off":
+            at = datetime.strptime(self.daily_summary_time, "%H:%M").time()
+        day = None if self.weekly_summary_day == "off" else WEEKDAYS.index(self.weekly_summary_day)
+        return SummarySchedule(at, day)
 
     def budget_limits(self) -> Limits:
         def micros(usd: Decimal | None) -> int | None:

@@ -1,24 +1,31 @@
 """`gptbot run` with a Telegram token: long polling by default, a webhook server when WEBHOOK_URL and
-WEBHOOK_SECRET are set."""
+WEBHOOK_SECRET are set; beside it the projection worker and the admins' routine (summaries and alerts)."""
 
 import asyncio
 import logging
 import signal
+from collections.abc import Coroutine
 from contextlib import suppress
+from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher
-from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiohttp import web
 
+from adapters.telegram.handlers.admin import ADMIN_COMMANDS
 from adapters.telegram.updates import ALLOWED_UPDATES
 from adapters.telegram.webhook import webhook_app, webhook_path
 from application.messages import CATALOGUES
+from application.schedule import AdminRoutine
 from entrypoints.container import Container
+from entrypoints.projection_worker import with_projection
 from entrypoints.settings import Settings
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "help", "generate", "reset", "history", "export", "usage", "subscribe")
+T = TypeVar("T")
+
+COMMANDS = ("start", "help", "generate", "reset", "history", "export", "usage", "model", "mode", "subscribe")
 
 
 def run_telegram(container: Container) -> None:
@@ -36,17 +43,31 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
     bot: Bot = container.bot()
     dispatcher: Dispatcher = container.dispatcher()
     try:
-        await publish_commands(bot)
-        if webhook_configured(settings):
-            await serve_webhook(dispatcher, bot, settings, stop)
-        else:
-            await poll(dispatcher, bot, stop)
+        await publish_commands(bot, settings.admin_ids)
+        serving = (
+            serve_webhook(dispatcher, bot, settings, stop)
+            if webhook_configured(settings)
+            else poll(dispatcher, bot, stop)
+        )
+        routine: AdminRoutine = container.admin_routine()
+        await with_projection(container.projection_worker(), beside(routine.run(asyncio.sleep), serving))
     finally:
         await bot.session.close()
         redis = container.redis()
         if redis is not None:
             await redis.aclose()
         container.store().close()
+
+
+async def beside(background: Coroutine[Any, Any, None], main: Coroutine[Any, Any, T]) -> T:
+    """Run `main` with `background` as a task that is cancelled when `main` ends."""
+    task = asyncio.create_task(background)
+    try:
+        return await main
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
 
 
 def webhook_configured(settings: Settings) -> bool:
@@ -88,8 +109,9 @@ async def serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings, st
         await runner.cleanup()
 
 
-async def publish_commands(bot: Bot) -> None:
-    """The command menu in every language we speak; a failure here never stops the bot."""
+async def publish_commands(bot: Bot, admin_ids: frozenset[int] = frozenset()) -> None:
+    """The command menu in every language we speak, with the admin commands in each admin's own chat
+    only; a failure here never stops the bot."""
     try:
         for lang, catalogue in CATALOGUES.items():
             commands = [
@@ -99,10 +121,23 @@ async def publish_commands(bot: Bot) -> None:
             await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
     except Exception as error:
         log.warning("could not publish the command menu: %s", error)
+    for admin_id in sorted(admin_ids):
+        try:
+            catalogue = CATALOGUES["en"]
+            commands = [
+                BotCommand(command=name, description=describe_command(catalogue, name))
+                for name in COMMANDS + ADMIN_COMMANDS
+            ]
+            await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=admin_id))
+        except Exception as error:  # an admin who never started the bot has no chat yet
+            log.info("could not publish the admin menu for %s: %s", admin_id, error)
 
 
 def describe_command(catalogue: dict[str, str], name: str) -> str:
-    for line in catalogue["telegram_help"].splitlines():
-        if line.startswith(f"/{name} "):
+    for line in catalogue["telegram_help"].splitlines() + catalogue["admin_help"].splitlines():
+        names = [
+            word.strip(",").lstrip("/") for word in line.split("—", 1)[0].split() if word.startswith("/")
+        ]
+        if name in names:
             return line.split("—", 1)[-1].strip()[:256]
     return catalogue["command_start"] if name == "start" else name

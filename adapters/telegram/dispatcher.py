@@ -2,28 +2,48 @@
 
 from aiogram import Dispatcher
 
+from adapters.telegram.handlers.admin import AdminTools, admin_router
 from adapters.telegram.handlers.chat import chat_router
 from adapters.telegram.handlers.commands import commands_router
 from adapters.telegram.handlers.files import files_router
+from adapters.telegram.handlers.preferences import preferences_router
 from adapters.telegram.handlers.subscription import subscription_router
 from adapters.telegram.middlewares.access import AccessGate
 from adapters.telegram.middlewares.context import AddressedOnly, UserLanguage
 from adapters.telegram.middlewares.once import OncePerUpdate
+from adapters.telegram.middlewares.pause import PausedGate
 from adapters.telegram.services import TelegramServices
 from adapters.telegram.updates import ALLOWED_UPDATES
 from application.access import AccessService
+from application.pause import PauseService
 from application.ports import UpdateGuard
+from application.preferences import PreferencesService
 
 __all__ = ["ALLOWED_UPDATES", "build_dispatcher"]
 
 
-def build_dispatcher(services: TelegramServices, access: AccessService, guard: UpdateGuard) -> Dispatcher:
+def build_dispatcher(
+    services: TelegramServices,
+    access: AccessService,
+    guard: UpdateGuard,
+    admin: AdminTools | None = None,
+    preferences: PreferencesService | None = None,
+    pause: PauseService | None = None,
+) -> Dispatcher:
+    """Admin commands, /model and /mode, and the pause exist only when their services are given."""
     # No FSM: no handler keeps dialogue state, and aiogram's FSM middleware would read its storage
     # on every update, tying every answer to the storage backend being up.
-    dispatcher = Dispatcher(disable_fsm=True, services=services)
+    dispatcher = Dispatcher(disable_fsm=True, services=services, admin_tools=admin, preferences=preferences)
     dispatcher.update.outer_middleware(OncePerUpdate(guard))
     dispatcher.update.outer_middleware(UserLanguage())
     dispatcher.update.outer_middleware(AddressedOnly())
     dispatcher.update.outer_middleware(AccessGate(access, services.messenger, services.channel))
-    dispatcher.include_routers(subscription_router(), chat_router(), commands_router(), files_router())
+    if pause is not None:
+        dispatcher.update.outer_middleware(PausedGate(pause, services.chat, services.messenger))
+    dispatcher.include_router(subscription_router())
+    if admin is not None:
+        dispatcher.include_router(admin_router())  # before the catch-all for unknown commands
+    if preferences is not None:
+        dispatcher.include_router(preferences_router())
+    dispatcher.include_routers(chat_router(), commands_router(), files_router())
     return dispatcher

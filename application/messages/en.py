@@ -57,6 +57,8 @@ MESSAGES: dict[str, str] = {
         "/export [md|txt] — the conversation as a file\n"
         "/usage — your tokens and cost today and this month, and the budget left\n"
         "/generate <description> — draw a picture\n"
+        "/model — choose the model that answers you\n"
+        "/mode — choose how the assistant answers\n"
         "/subscribe — your access and how to get it\n"
         "/help — this list\n"
         "In a group, mention me or reply to my message."
@@ -89,4 +91,72 @@ MESSAGES: dict[str, str] = {
     "unexpected_error": "Something went wrong on my side and your message was not answered. Please try again.",
     "generate_usage": "Describe the picture after the command, for example: /generate a red fox in the snow",
     "image_caption": "Your picture",
+    "model_current": "Your model: {model}\nChoose another with /model <name> or a button:",
+    "model_chosen": "From now on {model} answers you.",
+    "model_unknown": "There is no model “{value}” here. Choose one of: {options}",
+    "mode_current": "Your mode: {title} ({name})\nChoose another with /mode <name> or a button:",
+    "mode_chosen": "Mode set to {title}.",
+    "mode_unknown": "There is no mode “{value}” here. Choose one of: {options}",
+    "paused_kept": (
+        "The bot is paused by its administrator for now. Your message is saved in the conversation "
+        "(the model was not called); it will be part of the context when you write after the bot is back."
+    ),
+    "paused_not_kept": (
+        "The bot is paused by its administrator for now. This was not saved; please send it again "
+        "when the bot is back."
+    ),
+    "admin_help": (
+        "Admin commands:\n"
+        "/status — uptime, users, today's usage, analytics lag, database and Redis health\n"
+        "/daily, /weekly — usage today and in the last 7 days\n"
+        "/budget — the global budget and the top spenders this month\n"
+        "/user <id> — a user's access and usage\n"
+        "/allow <id>, /ban <id> [reason], /unban <id> — manage a user's access\n"
+        "/pause, /resume — stop and restart answering everyone but admins"
+    ),
+    "admin_needs_user_id": "Give a numeric Telegram user id, for example: {command} 123456789",
+    "admin_allowed": "User {user_id} may now use the bot.",
+    "admin_already_allowed": "User {user_id} already had access.",
+    "admin_banned": "User {user_id} is banned.",
+    "admin_already_banned": "User {user_id} was already banned.",
+    "admin_cannot_ban_admin": "User {user_id} is an admin listed in ADMIN_IDS; a ban would not apply.",
+    "admin_unbanned": "User {user_id} is no longer banned.",
+    "admin_not_banned": "User {user_id} was not banned.",
+    "admin_paused": "The bot is paused. Everyone but admins is told so; their text messages are kept.",
+    "admin_already_paused": "The bot was already paused.",
+    "admin_resumed": "The bot answers everyone again.",
+    "admin_not_paused": "The bot was not paused.",
+    "status_title": "Bot status",
+    "status_uptime": "Up for {uptime} (since {since} UTC)",
+    "status_numbers_unknown": "Users and usage: the analytics views cannot be read right now",
+    "status_users": "Users: {users}, active today: {active}",
+    "status_today": "Today: {requests} requests, {tokens} tokens, {cost}",
+    "status_lag": "Analytics lag: {lag} events",
+    "status_lag_unknown": "Analytics lag: unknown (the event log cannot be read)",
+    "status_health_ok": "{name}: ok",
+    "status_health_failed": "{name}: FAILING ({error})",
+    "status_health_unused": "{name}: not configured (in-process)",
+    "status_paused": "PAUSED since {since} UTC by {by}",
+    "status_running": "Answering everyone",
+    "summary_daily_title": "Daily summary for {day} (UTC)",
+    "summary_weekly_title": "Weekly summary, {since} to {until} (UTC)",
+    "summary_today_title": "Today so far, {day} (UTC)",
+    "summary_nothing": "No usage in this period.",
+    "summary_totals": (
+        "Active users: {users}\nRequests: {requests}, messages: {messages}\n"
+        "Tokens: {input} in, {output} out\nImages: {images}\nCost: {cost}"
+    ),
+    "summary_top_header": "Top spenders:",
+    "summary_top_line": "{user_id}: {cost}, {requests} requests, {tokens} tokens",
+    "budget_title": "Global budget for {month}",
+    "budget_capped": "Spent {spent} of {cap} ({percent}%)",
+    "budget_uncapped": "Spent {spent}; no global cap is set (BUDGET_GLOBAL_MONTHLY_USD)",
+    "user_title": "User {user_id}, first seen {since} UTC",
+    "user_unknown": "User {user_id} has never used the bot.",
+    "user_access_admin": "Access: admin",
+    "user_access_banned": "Access: banned (reason: {reason})",
+    "user_access_granted": "Access: granted by an admin",
+    "user_access_by_channel": "Access: by channel membership (last checked status: {status})",
+    "alert_budget": "Budget alert: {percent}% of this month's global budget is spent ({spent} of {cap}).",
+    "alert_model_errors": "Model errors: {count} failed calls in the last {minutes} minutes ({kinds}).",
 }

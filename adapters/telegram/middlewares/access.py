@@ -53,6 +53,7 @@ class AccessGate(BaseMiddleware):
             await self._tell(event, text(key, lang), lang, with_buttons=False)
             return None
         if decision.allowed:
+            data["access_decision"] = decision  # later middlewares and filters tell admins apart by it
             return await handler(event, data)
         await self._tell(
             event, describe_denial(decision, self.channel.name, lang), lang, self._offers_join(decision)

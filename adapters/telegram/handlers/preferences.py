@@ -1,0 +1,108 @@
+"""/model and /mode: the user's current choice and the options as buttons; set with an argument or a button."""
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from adapters.telegram.services import TelegramServices
+from application.messages import text
+from application.preferences import Choices, PreferencesService, UnknownChoice
+
+BUTTON_PREFIX = "pref"
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
+
+
+def preferences_router() -> Router:
+    router = Router(name="preferences")
+
+    @router.message(Command("model", "mode"))
+    async def choose(
+        message: Message,
+        command: CommandObject,
+        services: TelegramServices,
+        preferences: PreferencesService,
+        lang: str,
+    ) -> None:
+        what = command.command.lower()
+        user_id = message.from_user.id if message.from_user else message.chat.id
+        value = (command.args or "").strip()
+        reply_to = None if message.chat.type == "private" else message.message_id
+        try:
+            if value:
+                choices = await _choose(preferences, what, user_id, value)
+                await services.replies.tell(message, chosen(what, choices, lang))
+                return
+            choices = await preferences.choices_for(user_id)
+        except UnknownChoice as unknown:
+            await services.replies.tell(message, refused(unknown, lang))
+            return
+        except Exception as error:
+            await services.replies.tell(message, services.replies.explain(error, lang))
+            return
+        words, buttons = menu(what, choices, preferences, lang)
+        await services.messenger.send_text(message.chat.id, words, reply_to, buttons)
+
+    @router.callback_query(F.data.startswith(f"{BUTTON_PREFIX}:"))
+    async def pressed(
+        query: CallbackQuery, services: TelegramServices, preferences: PreferencesService, lang: str
+    ) -> None:
+        parts = (query.data or "").split(":", 2)
+        what, value = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
+        try:
+            choices = await _choose(preferences, what, query.from_user.id, value)
+        except UnknownChoice as unknown:
+            await services.messenger.answer_callback(query.id, refused(unknown, lang), alert=True)
+            return
+        except Exception as error:
+            await services.messenger.answer_callback(
+                query.id, services.replies.explain(error, lang), alert=True
+            )
+            return
+        await services.messenger.answer_callback(query.id, chosen(what, choices, lang))
+        if query.message is not None:
+            words, buttons = menu(what, choices, preferences, lang)
+            await services.messenger.edit_text(
+                query.message.chat.id, query.message.message_id, words, buttons
+            )
+
+    return router
+
+
+async def _choose(preferences: PreferencesService, what: str, user_id: int, value: str) -> Choices:
+    if what == "model":
+        return await preferences.choose_model(user_id, value)
+    if what == "mode":
+        return await preferences.choose_mode(user_id, value)
+    raise UnknownChoice("setting", what, ("model", "mode"))
+
+
+def chosen(what: str, choices: Choices, lang: str) -> str:
+    if what == "model":
+        return text("model_chosen", lang, model=choices.model)
+    return text("mode_chosen", lang, title=choices.mode.title)
+
+
+def refused(unknown: UnknownChoice, lang: str) -> str:
+    key = "mode_unknown" if unknown.what == "mode" else "model_unknown"
+    return text(key, lang, value=unknown.value, options=", ".join(unknown.options))
+
+
+def menu(
+    what: str, choices: Choices, preferences: PreferencesService, lang: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The current choice, every option on a line, and a button for each option."""
+    if what == "model":
+        current = choices.model
+        head = text("model_current", lang, model=current)
+        options = [(name, name) for name in preferences.allowed_models]
+    else:
+        current = choices.mode.name
+        head = text("mode_current", lang, title=choices.mode.title, name=current)
+        options = [(name, f"{mode.title} ({name})") for name, mode in preferences.modes.items()]
+    lines = [f"{'✓' if name == current else '•'} {label}" for name, label in options]
+    rows = [
+        [InlineKeyboardButton(text=f"{'✓ ' if name == current else ''}{label}", callback_data=data)]
+        for name, label in options
+        if len((data := f"{BUTTON_PREFIX}:{what}:{name}").encode()) <= CALLBACK_DATA_LIMIT
+    ]
+    return "\n".join([head, *lines]), InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
