@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from application.context import ContextSettings, build_prompt, prompt_tokens
+from application.conversations import Conversations
 from application.errors import EmptyMessage, MessageTooLong
 from application.export import ExportFile, ExportFormat, export_conversation
 from application.model_io import (
@@ -19,11 +20,8 @@ from application.model_io import (
 )
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
 from application.preferences import PreferencesService
-from application.retry import retry_on_conflict
 from application.usage import UsageService
-from domain.chat import Chat
 from domain.conversation import Conversation, Role, Turn
-from domain.ids import chat_id_of
 from domain.usage import ModelUsage
 
 OnDelta = Callable[[str], Awaitable[None]]
@@ -66,6 +64,7 @@ class ChatService:
         self.clock, self.counter, self.context = clock, counter, context
         self.max_message_chars = max_message_chars
         self.preferences = preferences
+        self.conversations = Conversations(store, clock)
 
     async def send_message(
         self, chat_id: int, user_id: int, text: str, request_id: str, on_delta: OnDelta | None = None
@@ -110,10 +109,10 @@ class ChatService:
                 estimate += self._attachment_tokens(attachment)
             await self.usage.ensure_within_budget(user_id, prompt.model, estimate)
             if pending:
-                await self._add_user_message(chat_id, text, request_id)
+                await self.conversations.add_user_message(chat_id, text, request_id)
             done = await self._run_model(prompt, user_id, request_id, on_delta)
             recorded = await self.usage.record(user_id, request_id, done.usage)
-            await self._add_reply(chat_id, done, request_id)
+            await self.conversations.add_reply(chat_id, done.text, done.usage.model, request_id)
             return Reply(done.text, done.usage, recorded.cost_micros)
 
     async def keep_message(self, chat_id: int, text: str, request_id: str) -> None:
@@ -124,7 +123,7 @@ class ChatService:
             conversation = await self.active_conversation(chat_id)
             if conversation is not None and any(t.request_id == request_id for t in conversation.turns):
                 return
-            await self._add_user_message(chat_id, text, request_id)
+            await self.conversations.add_user_message(chat_id, text, request_id)
 
     async def context_for(self, user_id: int) -> ContextSettings:
         """The user's chosen model and mode when choices are configured, else the defaults."""
@@ -145,16 +144,17 @@ class ChatService:
                 user_id, self.context.model, self.counter.count(description)
             )
             if not (conversation and conversation.awaits_reply_to(request_id)):
-                await self._add_user_message(chat_id, f"[image request] {description}", request_id)
+                await self.conversations.add_user_message(
+                    chat_id, f"[image request] {description}", request_id
+                )
             try:
                 image = await self.model.generate_image(ImageRequest(description, user_id))
             except ModelFailure as failure:
-                if failure.billed is not None:
-                    await self.usage.record(user_id, f"{request_id}:failed:{uuid4().hex}", failure.billed)
+                await self._record_billed(user_id, request_id, failure)
                 raise
             recorded = await self.usage.record(user_id, request_id, image.usage)
             note = f"[image generated] {image.revised_prompt or description}"
-            await self._add_reply(chat_id, ReplyDone(note, image.usage), request_id)
+            await self.conversations.add_reply(chat_id, note, image.usage.model, request_id)
             return ImageReply(image.data, image.mime_type, image.usage, recorded.cost_micros)
 
     def _attachment_tokens(self, attachment: Attachment) -> int:
@@ -165,7 +165,7 @@ class ChatService:
     async def reset(self, chat_id: int) -> None:
         """Archive the active conversation; the next message starts a new one."""
         async with self.lock.hold(f"conversation:{chat_id}"):
-            await retry_on_conflict(lambda: self._start_new_conversation(chat_id))
+            await self.conversations.start_new(chat_id)
 
     async def history(self, chat_id: int, limit: int = 10) -> list[Turn]:
         conversation = await self.active_conversation(chat_id)
@@ -176,10 +176,7 @@ class ChatService:
         return export_conversation(await self.active_conversation(chat_id), fmt)
 
     async def active_conversation(self, chat_id: int) -> Conversation | None:
-        chat = await self.store.get(chat_id_of(chat_id), Chat)
-        if chat is None or chat.active_conversation_id is None:
-            return None
-        return await self.store.get(chat.active_conversation_id, Conversation)
+        return await self.conversations.active(chat_id)
 
     def _validate(self, text: str) -> str:
         stripped = text.strip()
@@ -201,45 +198,13 @@ class ChatService:
                 else:
                     done = item
         except ModelFailure as failure:
-            if failure.billed is not None:
-                await self.usage.record(user_id, f"{request_id}:failed:{uuid4().hex}", failure.billed)
+            await self._record_billed(user_id, request_id, failure)
             raise
         if done is None:
             raise ModelFailure(FailureKind.INTERRUPTED, "the reply ended before it was finished")
         return done
 
-    async def _add_user_message(self, chat_id: int, text: str, request_id: str) -> Conversation:
-        async def attempt() -> Conversation:
-            conversation = await self.active_conversation(chat_id)
-            if conversation is None:
-                conversation = await self._start_new_conversation(chat_id)
-            conversation.add_user_message(text, request_id, self.clock.now())
-            await self.store.save(conversation)
-            return conversation
-
-        return await retry_on_conflict(attempt)
-
-    async def _add_reply(self, chat_id: int, done: ReplyDone, request_id: str) -> None:
-        async def attempt() -> None:
-            conversation = await self.active_conversation(chat_id)
-            if conversation is None or conversation.reply_to(request_id) is not None:
-                return
-            conversation.add_reply(done.text, done.usage.model, request_id, self.clock.now())
-            await self.store.save(conversation)
-
-        await retry_on_conflict(attempt)
-
-    async def _start_new_conversation(self, chat_id: int) -> Conversation:
-        now = self.clock.now()
-        chat = await self.store.get(chat_id_of(chat_id), Chat) or Chat(chat_id=chat_id)
-        previous = None
-        if chat.active_conversation_id is not None:
-            previous = await self.store.get(chat.active_conversation_id, Conversation)
-        conversation = Conversation(chat_id=chat_id, at=now)
-        chat.start_conversation(conversation.id)
-        if previous is not None:
-            previous.archive(now)
-            await self.store.save(chat, conversation, previous)
-        else:
-            await self.store.save(chat, conversation)
-        return conversation
+    async def _record_billed(self, user_id: int, request_id: str, failure: ModelFailure) -> None:
+        """A failed call the provider billed anyway is recorded under its own id (ADR 9)."""
+        if failure.billed is not None:
+            await self.usage.record(user_id, f"{request_id}:failed:{uuid4().hex}", failure.billed)
