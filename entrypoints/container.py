@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.memory.update_guard import InMemoryUpdateGuard
-from adapters.offline.chat_model import OFFLINE_MODEL, OfflineChatModel
+from adapters.offline.chat_model import OFFLINE_MODEL
 from adapters.redis.cache import RedisCache
 from adapters.redis.client import redis_client
 from adapters.redis.health import RedisHealthProbe
@@ -51,9 +51,8 @@ from application.subscription import SubscriptionService
 from application.tokens import ApproximateTokenCounter
 from application.usage import UsageService
 from domain.access import AccessPolicy
-from domain.pricing import PriceTable
 from entrypoints.model_wiring import attachment_limits as limits_of_attachments
-from entrypoints.model_wiring import build_document_reader, load_modes
+from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table, load_modes
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
 
@@ -219,10 +218,10 @@ class Container(containers.DeclarativeContainer):
     membership: providers.Provider[ChannelMembership | None] = providers.Singleton(
         channel_membership, settings, bot.provider
     )
-    chat_model = providers.Singleton(OfflineChatModel, counter)
+    chat_model = providers.Singleton(build_chat_model, settings, counter)
     model_errors = providers.Singleton(model_error_window, settings, clock)
     watched_model = providers.Singleton(WatchedChatModel, chat_model, model_errors)
-    prices = providers.Object(PriceTable())
+    prices = providers.Singleton(build_price_table, settings)
 
     views = providers.Singleton(SqlAnalyticsViews.open, settings.provided.database_url)
     global_budget = providers.Singleton(
