@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: run test lint typecheck layers pytest services sync clean
+.PHONY: run test lint typecheck layers pytest services sync clean bench bench-quick
 
 run: sync
 	@$(RUN) gptbot run
@@ -36,6 +36,13 @@ layers:
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 pytest:
 	@$(RUN) pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
+
+# Benchmarks against baselines measured in the same run; figures go to docs/benchmarks.md. Never in CI.
+bench: sync services
+	@$(RUN) python -m bench
+
+bench-quick: sync services
+	@$(RUN) python -m bench --quick
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """The projection as a pure function: a batch of logged events in, the increments to the views out."""
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -42,39 +42,48 @@ def project(
 ) -> ViewChanges:
     """The view increments for these events; `known` holds the owners of streams begun earlier."""
     changes = ViewChanges(after=after, position=events[-1].position if events else after)
+    sums = _Sums()
     for event in events:
-        _project_one(event, known, changes, store_content)
+        _project_one(event, known, changes, sums, store_content)
+    sums.into(changes)
     return changes
 
 
 def _project_one(
-    event: LoggedEvent, known: Mapping[UUID, StreamOwner], changes: ViewChanges, store_content: bool
+    event: LoggedEvent,
+    known: Mapping[UUID, StreamOwner],
+    changes: ViewChanges,
+    sums: "_Sums",
+    store_content: bool,
 ) -> None:
-    if event.topic in STREAM_STARTS:
-        kind = STREAM_STARTS[event.topic]
-        changes.owners[event.originator_id] = StreamOwner(int(event.state[OWNER_FIELDS[kind]]), kind)
-    elif not _is_projected(event.topic):
+    topic, state = event.topic, event.state
+    if topic in STREAM_STARTS:
+        kind = STREAM_STARTS[topic]
+        changes.owners[event.originator_id] = StreamOwner(int(state[OWNER_FIELDS[kind]]), kind)
+    elif not _is_projected(topic):
         return
     owner = changes.owners.get(event.originator_id) or known.get(event.originator_id)
     if owner is None:
         changes.orphans.append(event.position)
         return
     # A message event that names its author counts for that user, not for the chat it was sent in.
-    user_id = int(event.state.get("user_id", owner.user_id))
-    at = _time_of(event.state)
-    if event.topic == topics.USAGE_RECORDED:
-        _add_usage(changes, user_id, at, event.state)
-        _note(changes, event, user_id, f"usage:{event.state['kind']}", at)
-    elif event.topic in MESSAGE_TOPICS:
-        _add(changes, user_id, at, UsageCounts(messages=1))
-        text = _storable(str(event.state.get("text", ""))) if store_content else None
-        _note(changes, event, user_id, CONVERSATION_KINDS[event.topic], at, text)
-    elif event.topic in CONVERSATION_KINDS:
-        _note(changes, event, user_id, CONVERSATION_KINDS[event.topic], at)
-    elif event.topic == topics.REGISTERED:
-        _note(changes, event, user_id, "registered", at)
-    elif event.topic in topics.ACCESS_TIMELINE_KINDS:
-        _note(changes, event, user_id, topics.ACCESS_TIMELINE_KINDS[event.topic], at)
+    user_id = int(state.get("user_id", owner.user_id))
+    at = _time_of(state)
+    if topic == topics.USAGE_RECORDED:
+        counts = _usage_values(state)
+        sums.add(user_id, at, counts)
+        sums.add_model(_storable(str(state["model"])), counts)
+        _note(changes, sums, event, user_id, f"usage:{state['kind']}", at)
+    elif topic in MESSAGE_TOPICS:
+        sums.add(user_id, at, _ONE_MESSAGE)
+        text = _storable(str(state.get("text", ""))) if store_content else None
+        _note(changes, sums, event, user_id, CONVERSATION_KINDS[topic], at, text)
+    elif topic in CONVERSATION_KINDS:
+        _note(changes, sums, event, user_id, CONVERSATION_KINDS[topic], at)
+    elif topic == topics.REGISTERED:
+        _note(changes, sums, event, user_id, "registered", at)
+    elif topic in topics.ACCESS_TIMELINE_KINDS:
+        _note(changes, sums, event, user_id, topics.ACCESS_TIMELINE_KINDS[topic], at)
 
 
 def _is_projected(topic: str) -> bool:
@@ -85,42 +94,81 @@ def _is_projected(topic: str) -> bool:
 
 def usage_counts(state: Mapping[str, Any]) -> UsageCounts:
     """What one UsageRecorded event adds to its user's totals."""
-    return UsageCounts(
-        requests=1,
-        input_tokens=int(state["input_tokens"]),
-        output_tokens=int(state["output_tokens"]),
-        cached_tokens=int(state["cached_tokens"]),
-        images=int(state["images"]),
-        documents=1 if state["kind"] == UsageKind.DOCUMENT.value else 0,
-        cost_micros=int(state["cost_micros"]),
+    return UsageCounts(*_usage_values(state))
+
+
+def _usage_values(state: Mapping[str, Any]) -> tuple[int, ...]:
+    """usage_counts as a tuple in UsageCounts' field order."""
+    return (
+        1,
+        int(state["input_tokens"]),
+        int(state["output_tokens"]),
+        int(state["cached_tokens"]),
+        int(state["images"]),
+        1 if state["kind"] == UsageKind.DOCUMENT.value else 0,
+        int(state["cost_micros"]),
+        0,
     )
 
 
-def _add_usage(changes: ViewChanges, user_id: int, at: datetime, state: Mapping[str, Any]) -> None:
-    counts = usage_counts(state)
-    _add(changes, user_id, at, counts)
-    model = _storable(str(state["model"]))
-    changes.models[model] = changes.models.get(model, UsageCounts()) + counts
+_ONE_MESSAGE = tuple(UsageCounts(messages=1).as_dict().values())
+_FIELDS = len(_ONE_MESSAGE)
 
 
-def _add(changes: ViewChanges, user_id: int, at: datetime, counts: UsageCounts) -> None:
-    key = (user_id, at.date())
-    changes.daily[key] = changes.daily.get(key, UsageCounts()) + counts
-    changes.users[user_id] = changes.users.get(user_id, UsageCounts()) + counts
-    _seen(changes, user_id, at)
+class _Sums:
+    """The batch's counters as plain lists (one projection runs over every event of the log), made
+    into the views' value types once at the end."""
+
+    def __init__(self) -> None:
+        self.daily: dict[tuple[int, date], list[int]] = {}
+        self.users: dict[int, list[int]] = {}
+        self.models: dict[str, list[int]] = {}
+        self.seen: dict[int, list[datetime]] = {}
+
+    def add(self, user_id: int, at: datetime, counts: tuple[int, ...]) -> None:
+        _add_to(self.daily, (user_id, at.date()), counts)
+        _add_to(self.users, user_id, counts)
+        self.see(user_id, at)
+
+    def add_model(self, model: str, counts: tuple[int, ...]) -> None:
+        _add_to(self.models, model, counts)
+
+    def see(self, user_id: int, at: datetime) -> None:
+        seen = self.seen.get(user_id)
+        if seen is None:
+            self.seen[user_id] = [at, at]
+        else:
+            seen[0], seen[1] = min(seen[0], at), max(seen[1], at)
+        if user_id not in self.users:
+            self.users[user_id] = [0] * _FIELDS
+
+    def into(self, changes: ViewChanges) -> None:
+        changes.daily.update((key, UsageCounts(*values)) for key, values in self.daily.items())
+        changes.users.update((key, UsageCounts(*values)) for key, values in self.users.items())
+        changes.models.update((key, UsageCounts(*values)) for key, values in self.models.items())
+        changes.seen.update((key, Seen(first, last)) for key, (first, last) in self.seen.items())
 
 
-def _seen(changes: ViewChanges, user_id: int, at: datetime) -> None:
-    seen = Seen(at, at)
-    changes.seen[user_id] = changes.seen[user_id] + seen if user_id in changes.seen else seen
-    changes.users.setdefault(user_id, UsageCounts())
+def _add_to(sums: dict[Any, list[int]], key: Any, counts: tuple[int, ...]) -> None:
+    values = sums.get(key)
+    if values is None:
+        sums[key] = list(counts)
+    else:
+        for index, count in enumerate(counts):
+            values[index] += count
 
 
 def _note(
-    changes: ViewChanges, event: LoggedEvent, user_id: int, kind: str, at: datetime, text: str | None = None
+    changes: ViewChanges,
+    sums: _Sums,
+    event: LoggedEvent,
+    user_id: int,
+    kind: str,
+    at: datetime,
+    text: str | None = None,
 ) -> None:
     changes.timeline.append(TimelineEntry(event.position, user_id, kind, at, text))
-    _seen(changes, user_id, at)
+    sums.see(user_id, at)
 
 
 def _storable(text: str) -> str:

@@ -66,7 +66,10 @@ class UsageCounts:
         return self.requests > 0 or self.messages > 0
 
     def as_dict(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _COUNTER_NAMES}
+
+
+_COUNTER_NAMES = tuple(f.name for f in fields(UsageCounts))
 
 
 @dataclass(frozen=True)
