@@ -86,7 +86,8 @@ class AccessService:
 
     def _note_cache_down(self) -> None:
         if not self._cache_down:
-            log.warning("cache unavailable: checking channel membership live until it returns")
+            # The cache adapter warns about its outage; this notes what the outage means here.
+            log.info("cache unavailable: checking channel membership live until it returns")
         self._cache_down = True
 
     def _note_cache_up(self) -> None:

@@ -1,5 +1,6 @@
 """The composition root: every adapter and service is built here and nowhere else."""
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from adapters.redis.cache import RedisCache
 from adapters.redis.client import redis_client
 from adapters.redis.health import RedisHealthProbe
 from adapters.redis.lock import RedisConversationLock
+from adapters.redis.outage import OutageLog
 from adapters.redis.update_guard import RedisUpdateGuard
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
@@ -86,16 +88,21 @@ def redis_connection(settings: Settings) -> Redis | None:
     return redis_client(url) if url else None
 
 
-def shared_cache(redis: Redis | None) -> Cache:
-    return RedisCache(redis) if redis is not None else InMemoryCache()
+def redis_outage() -> OutageLog:
+    """Shared by the Redis adapters of one connection, so an outage is logged once, not once each."""
+    return OutageLog(logging.getLogger("adapters.redis"))
 
 
-def conversation_lock(redis: Redis | None) -> ConversationLock:
-    return RedisConversationLock(redis) if redis is not None else InMemoryConversationLock()
+def shared_cache(redis: Redis | None, outage: OutageLog) -> Cache:
+    return RedisCache(redis, outage=outage) if redis is not None else InMemoryCache()
 
 
-def update_guard_for(redis: Redis | None) -> UpdateGuard:
-    return RedisUpdateGuard(redis) if redis is not None else InMemoryUpdateGuard()
+def conversation_lock(redis: Redis | None, outage: OutageLog) -> ConversationLock:
+    return RedisConversationLock(redis, outage=outage) if redis is not None else InMemoryConversationLock()
+
+
+def update_guard_for(redis: Redis | None, outage: OutageLog) -> UpdateGuard:
+    return RedisUpdateGuard(redis, outage=outage) if redis is not None else InMemoryUpdateGuard()
 
 
 def telegram_bot(settings: Settings) -> "Bot":
@@ -211,9 +218,10 @@ class Container(containers.DeclarativeContainer):
     counter = providers.Singleton(ApproximateTokenCounter)
     store = providers.Singleton(EventStoreAggregates.from_database_url, settings.provided.database_url)
     redis = providers.Singleton(redis_connection, settings)
-    cache = providers.Singleton(shared_cache, redis)
-    lock = providers.Singleton(conversation_lock, redis)
-    update_guard = providers.Singleton(update_guard_for, redis)
+    outage = providers.Singleton(redis_outage)
+    cache = providers.Singleton(shared_cache, redis, outage)
+    lock = providers.Singleton(conversation_lock, redis, outage)
+    update_guard = providers.Singleton(update_guard_for, redis, outage)
     bot = providers.Singleton(telegram_bot, settings)
     membership: providers.Provider[ChannelMembership | None] = providers.Singleton(
         channel_membership, settings, bot.provider

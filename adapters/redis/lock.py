@@ -32,6 +32,7 @@ class RedisConversationLock:
         poll_seconds: float = 0.05,
         prefix: str = "lock:",
         local: InMemoryConversationLock | None = None,
+        outage: OutageLog | None = None,
     ) -> None:
         self.redis, self.prefix = redis, prefix
         self.expiry_ms = max(1, round(expiry_seconds * 1000))
@@ -41,7 +42,11 @@ class RedisConversationLock:
         # same lock keeps them in order when Redis is down.
         self.local = local if local is not None else InMemoryConversationLock()
         self._background: set[asyncio.Task[None]] = set()
-        self.outage = OutageLog(log, "conversation locks hold within this process only")
+        self.outage = (
+            outage
+            if outage is not None
+            else OutageLog(log, "conversation locks hold within this process only")
+        )
 
     @asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:

@@ -9,8 +9,16 @@ from redis.exceptions import RedisError
 REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
 
 
+CONSEQUENCE = (
+    "membership is checked live, and conversation locks and duplicate-update checks hold within this "
+    "process only, until it returns"
+)
+
+
 class OutageLog:
-    def __init__(self, logger: logging.Logger, consequence: str) -> None:
+    """One per Redis connection, shared by its adapters, so an outage is one warning, not one each."""
+
+    def __init__(self, logger: logging.Logger, consequence: str = CONSEQUENCE) -> None:
         self.logger, self.consequence = logger, consequence
         self.down = False
 

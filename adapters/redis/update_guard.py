@@ -17,10 +17,15 @@ class RedisUpdateGuard:
         ttl_seconds: int = DEFAULT_TTL_SECONDS,
         prefix: str = "update:",
         local: InMemoryUpdateGuard | None = None,
+        outage: OutageLog | None = None,
     ) -> None:
         self.redis, self.ttl_seconds, self.prefix = redis, ttl_seconds, prefix
         self.local = local if local is not None else InMemoryUpdateGuard(ttl_seconds=ttl_seconds)
-        self.outage = OutageLog(log, "recognising redelivered updates in this process only")
+        self.outage = (
+            outage
+            if outage is not None
+            else OutageLog(log, "recognising redelivered updates in this process only")
+        )
 
     async def first_time(self, update_id: int) -> bool:
         # This process's memory answers first and is always written, so two copies arriving together
