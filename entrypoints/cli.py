@@ -14,7 +14,7 @@ from entrypoints.console import ConsoleChat, stdin_bytes
 from entrypoints.container import Container, context_settings
 from entrypoints.logging_setup import configure_logging
 from entrypoints.projection_worker import project, with_projection
-from entrypoints.settings import ConfigurationError, Settings, load_settings
+from entrypoints.settings import ConfigurationError, Settings, StartupFailure, load_settings
 from entrypoints.webhook_cli import webhook_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
@@ -63,7 +63,7 @@ def _console(settings: Settings) -> None:
         store.close()
 
 
-FRIENDLY = (ConfigurationError, StoreUnavailable, InvalidDatabaseUrl)
+FRIENDLY = (ConfigurationError, StartupFailure, StoreUnavailable, InvalidDatabaseUrl)
 
 
 def main(argv: list[str] | None = None) -> int:

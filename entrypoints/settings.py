@@ -170,6 +170,10 @@ class ConfigurationError(Exception):
     """One line that says which setting is wrong and why."""
 
 
+class StartupFailure(Exception):
+    """A service the process needs refused it at start; one line says which and why."""
+
+
 def load_settings() -> Settings:
     try:
         return Settings()

@@ -9,6 +9,7 @@ from contextlib import suppress
 from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiohttp import web
 
@@ -19,7 +20,7 @@ from application.messages import CATALOGUES
 from application.schedule import AdminRoutine
 from entrypoints.container import Container
 from entrypoints.projection_worker import with_projection
-from entrypoints.settings import Settings
+from entrypoints.settings import Settings, StartupFailure
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,11 @@ COMMANDS = ("start", "help", "generate", "reset", "history", "export", "usage", 
 
 
 def run_telegram(container: Container) -> None:
-    asyncio.run(serve(container))
+    """Serve until stopped; Telegram unreachable or refusing the token at start ends in one line."""
+    try:
+        asyncio.run(serve(container))
+    except TelegramAPIError as error:
+        raise StartupFailure(f"cannot start the Telegram bot: {error}") from None
 
 
 async def serve(container: Container, stop: asyncio.Event | None = None, handle_signals: bool = True) -> None:
