@@ -59,11 +59,13 @@ class ChatService:
         context: ContextSettings,
         max_message_chars: int,
         preferences: PreferencesService | None = None,
+        image_model: str | None = None,
     ) -> None:
         self.store, self.model, self.usage, self.lock = store, model, usage, lock
         self.clock, self.counter, self.context = clock, counter, context
         self.max_message_chars = max_message_chars
         self.preferences = preferences
+        self.image_model = image_model or context.model
         self.conversations = Conversations(store, clock)
 
     async def send_message(
@@ -140,9 +142,7 @@ class ChatService:
             conversation = await self.active_conversation(chat_id)
             if conversation is not None and conversation.reply_to(request_id) is not None:
                 return ImageReply(b"", "", None, 0, repeated=True)
-            await self.usage.ensure_within_budget(
-                user_id, self.context.model, self.counter.count(description)
-            )
+            await self.usage.ensure_within_budget(user_id, self.image_model, 0, images=1)
             if not (conversation and conversation.awaits_reply_to(request_id)):
                 await self.conversations.add_user_message(
                     chat_id, f"[image request] {description}", request_id

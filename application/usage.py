@@ -62,8 +62,10 @@ class UsageService:
             return access.budget
         return self.default_limits
 
-    async def ensure_within_budget(self, user_id: int, model: str, input_tokens: int) -> None:
-        """Raise BudgetExceeded if this call could take the user past a limit.
+    async def ensure_within_budget(
+        self, user_id: int, model: str, input_tokens: int, images: int = 0
+    ) -> None:
+        """Raise BudgetExceeded if this call (its input tokens and images) could take the user past a limit.
 
         Reading the ledger here also proves it is reachable before any model is called.
         """
@@ -75,7 +77,7 @@ class UsageService:
                 return
         limits = await self.limits_for(user_id)
         today, month = self._spent(ledger, now)
-        estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens))
+        estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens, images=images))
         verdict = check_budget(limits, today, month, Spent(input_tokens, estimate_cost))
         if not verdict.allowed and verdict.exceeded is not None and verdict.limit is not None:
             raise BudgetExceeded(verdict.exceeded, verdict.limit)

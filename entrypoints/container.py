@@ -269,6 +269,7 @@ class Container(containers.DeclarativeContainer):
         providers.Factory(context_settings, settings),
         settings.provided.max_message_chars,
         preferences=preferences,
+        image_model=settings.provided.openai_image_model,
     )
     subscription = providers.Singleton(SubscriptionService, access)
     document_reader = providers.Singleton(build_document_reader, settings)

@@ -82,16 +82,26 @@ class Core:
 async def make_core(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Core]]:
     built: list[Core] = []
 
-    def make(api: str, **overrides: Any) -> Core:
+    def make(api: str, limits: Limits | None = None, **overrides: Any) -> Core:
         settings = model_settings(fake_openai, api, **overrides)
         counter = ApproximateTokenCounter()
         model = build_chat_model(settings, counter)
         store, clock = FakeAggregates(), FakeClock()
         prices = build_price_table(settings)
-        usage = UsageService(store, clock, prices, Limits())
+        usage = UsageService(store, clock, prices, limits or Limits())
         context = ContextSettings(CHAT_MODEL, SYSTEM_PROMPT, settings.context_max_tokens)
         lock = InMemoryConversationLock()
-        chat = ChatService(store, model, usage, lock, clock, counter, context, settings.max_message_chars)
+        chat = ChatService(
+            store,
+            model,
+            usage,
+            lock,
+            clock,
+            counter,
+            context,
+            settings.max_message_chars,
+            image_model=settings.openai_image_model,
+        )
         limits = AttachmentLimits(settings.max_image_bytes, settings.max_document_bytes)
         reader = LocalDocumentReader(max_chars=settings.max_document_chars)
         core = Core(settings, model, store, prices, chat, AttachmentService(chat, reader, limits))

@@ -4,7 +4,9 @@ from collections.abc import Callable
 
 import pytest
 
+from application.errors import BudgetExceeded
 from application.model_io import FailureKind, ModelFailure
+from domain.budget import Limits
 from domain.conversation import Role
 from domain.usage import ModelUsage, UsageKind
 from tests.openai.conftest import Core
@@ -44,6 +46,18 @@ async def test_image_size_quality_and_price_follow_the_settings(
     body = fake_openai.seen("/v1/images/generations")[0].body
     assert (body["size"], body["quality"]) == ("1536x1024", "high")
     assert reply.cost_micros == 165_000
+
+
+async def test_an_image_that_would_pass_the_daily_budget_is_refused_before_it_is_drawn(
+    make_core: Callable[..., Core], fake_openai: FakeOpenAI
+) -> None:
+    core = make_core("responses", limits=Limits(daily_micros=50_000))  # an image costs $0.053
+
+    with pytest.raises(BudgetExceeded):
+        await core.chat.generate_image(1, 7, "a cat", "r1")
+
+    assert fake_openai.seen("/v1/images/generations") == []
+    assert await core.ledger(7) == []
 
 
 async def test_the_image_is_noted_in_the_conversation_and_not_generated_twice(
