@@ -6,12 +6,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import audit_replay
+from bench import audit_replay, memory, slow_model, streaming, throughput
 from bench.machine import describe
 from bench.report import render, write
 from bench.result import Result
 
-BENCHMARKS: dict[str, Callable[[bool], Result]] = {"audit": audit_replay.run}
+BENCHMARKS: dict[str, Callable[[bool], Result]] = {
+    "throughput": throughput.run,
+    "concurrency": slow_model.run,
+    "streaming": streaming.run,
+    "audit": audit_replay.run,
+    "memory": memory.run,
+}
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
