@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     command = "make bench-quick" if args.quick else "make bench"
     if args.only:
         command = f"python -m bench{' --quick' if args.quick else ''} --only {','.join(chosen)}"
-    write(args.output, render(results, machine, command))
+    sections = [
+        (name, render(name, result, machine, command)) for name, result in zip(chosen, results, strict=True)
+    ]
+    write(args.output, sections)
     print(f"bench: figures written to {args.output}", file=sys.stderr)
     return 0
 
