@@ -57,7 +57,12 @@ class UsageService:
         return await self.store.get(usage_ledger_id_of(user_id, month_of(at)), UsageLedger)
 
     async def limits_for(self, user_id: int) -> Limits:
-        access = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
+        return self._limits_of(await self._access_of(user_id))
+
+    async def _access_of(self, user_id: int) -> AccessLedger | None:
+        return await self.store.get(access_ledger_id_of(user_id), AccessLedger)
+
+    def _limits_of(self, access: AccessLedger | None) -> Limits:
         if access is not None and access.budget is not None:
             return access.budget
         return self.default_limits
@@ -71,11 +76,10 @@ class UsageService:
         """
         now = self.clock.now()
         ledger = await self.ledger_for(user_id, now)
-        if self.exemptions.admins_exempt:
-            access = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
-            if self.exemptions.exempts(user_id, access):
-                return
-        limits = await self.limits_for(user_id)
+        access = await self._access_of(user_id)
+        if self.exemptions.exempts(user_id, access):
+            return
+        limits = self._limits_of(access)
         today, month = self._spent(ledger, now)
         estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens, images=images))
         verdict = check_budget(limits, today, month, Spent(input_tokens, estimate_cost))
