@@ -3,7 +3,7 @@
 import asyncio
 from dataclasses import dataclass
 
-from application.chat import ChatService, OnDelta, Reply
+from application.chat import ChatService, Preview, Reply
 from application.model_io import (
     AttachmentProblem,
     AttachmentRefused,
@@ -92,13 +92,13 @@ class AttachmentService:
         upload: Upload,
         caption: str,
         request_id: str,
-        on_delta: OnDelta | None = None,
+        preview: Preview | None = None,
     ) -> Reply:
         """Check the image, then ask the model about it (the caption, or a request to describe it)."""
         image = check_image(upload, self.limits)
         question = caption.strip() or self.photo_request
         text = f"[photo] {question}"
-        return await self.chat.send_attachment(chat_id, user_id, image, text, request_id, on_delta)
+        return await self.chat.send_attachment(chat_id, user_id, image, text, request_id, preview)
 
     async def send_document(
         self,
@@ -107,13 +107,13 @@ class AttachmentService:
         upload: Upload,
         caption: str,
         request_id: str,
-        on_delta: OnDelta | None = None,
+        preview: Preview | None = None,
     ) -> Reply:
         """Check and read the document, then ask the model about it (the caption, or a summary)."""
         document = await self.read_document(upload)
         question = caption.strip() or self.document_request
         text = f"[document: {document.filename}] {question}"
-        return await self.chat.send_attachment(chat_id, user_id, document, text, request_id, on_delta)
+        return await self.chat.send_attachment(chat_id, user_id, document, text, request_id, preview)
 
     async def read_document(self, upload: Upload) -> DocumentInput:
         """Raises AttachmentRefused for an empty, oversized, unsupported, corrupt or unsafe file."""

@@ -1,7 +1,7 @@
 """Chatting: send a message and get a reply, reset, history."""
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 from uuid import uuid4
 
 from application.context import ContextSettings, build_prompt, prompt_tokens
@@ -20,11 +20,20 @@ from application.model_io import (
 )
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
 from application.preferences import PreferencesService
-from application.usage import UsageService
+from application.usage import Recorded, UsageService
 from domain.conversation import Conversation, Role, Turn
-from domain.usage import ModelUsage
+from domain.usage import ModelUsage, UsageLedger
 
-OnDelta = Callable[[str], Awaitable[None]]
+
+class Preview(Protocol):
+    """Where the reply is shown while the model writes it."""
+
+    async def push(self, delta: str) -> None:
+        """One more piece of the reply."""
+
+    def model_done(self) -> None:
+        """The model has stopped writing (finished or failed): no more previews of this reply."""
+
 
 # A deliberately high guess for the budget check; the ledger records the provider's own count.
 IMAGE_INPUT_TOKENS_ESTIMATE = 1500
@@ -69,10 +78,10 @@ class ChatService:
         self.conversations = Conversations(store, clock)
 
     async def send_message(
-        self, chat_id: int, user_id: int, text: str, request_id: str, on_delta: OnDelta | None = None
+        self, chat_id: int, user_id: int, text: str, request_id: str, preview: Preview | None = None
     ) -> Reply:
         """Add the user's message, stream the model's reply, record its usage, keep the reply."""
-        return await self._converse(chat_id, user_id, text, request_id, on_delta, None)
+        return await self._converse(chat_id, user_id, text, request_id, preview, None)
 
     async def send_attachment(
         self,
@@ -81,10 +90,10 @@ class ChatService:
         attachment: Attachment,
         text: str,
         request_id: str,
-        on_delta: OnDelta | None = None,
+        preview: Preview | None = None,
     ) -> Reply:
         """Like send_message, with a checked photo or document given to the model with this turn."""
-        return await self._converse(chat_id, user_id, text, request_id, on_delta, attachment)
+        return await self._converse(chat_id, user_id, text, request_id, preview, attachment)
 
     async def _converse(
         self,
@@ -92,7 +101,7 @@ class ChatService:
         user_id: int,
         text: str,
         request_id: str,
-        on_delta: OnDelta | None,
+        preview: Preview | None,
         attachment: Attachment | None,
     ) -> Reply:
         text = self._validate(text)
@@ -109,13 +118,34 @@ class ChatService:
             if attachment is not None:
                 prompt = replace(prompt, attachments=(attachment,))
                 estimate += self._attachment_tokens(attachment)
-            await self.usage.ensure_within_budget(user_id, prompt.model, estimate)
+            ledger = await self.usage.ensure_within_budget(user_id, prompt.model, estimate)
             if pending:
-                await self.conversations.add_user_message(chat_id, text, request_id)
-            done = await self._run_model(prompt, user_id, request_id, on_delta)
-            recorded = await self.usage.record(user_id, request_id, done.usage)
-            await self.conversations.add_reply(chat_id, done.text, done.usage.model, request_id)
+                conversation = await self.conversations.add_user_message(
+                    chat_id, text, request_id, conversation
+                )
+            done = await self._run_model(prompt, user_id, request_id, preview)
+            recorded = await self._keep_reply(
+                chat_id, user_id, request_id, done.text, done.usage, ledger, conversation
+            )
             return Reply(done.text, done.usage, recorded.cost_micros)
+
+    async def _keep_reply(
+        self,
+        chat_id: int,
+        user_id: int,
+        request_id: str,
+        text: str,
+        usage: ModelUsage,
+        ledger: UsageLedger | None,
+        conversation: Conversation | None,
+    ) -> Recorded:
+        """The call's usage record and the reply it paid for, saved in one transaction."""
+
+        async def reply(fresh: bool) -> list[Conversation]:
+            known = conversation if fresh else None
+            return await self.conversations.with_reply(chat_id, text, usage.model, request_id, known)
+
+        return await self.usage.record(user_id, request_id, usage, ledger, reply)
 
     async def keep_message(self, chat_id: int, text: str, request_id: str) -> None:
         """Store the user's message without calling the model (the bot is paused); the model sees it
@@ -142,19 +172,20 @@ class ChatService:
             conversation = await self.active_conversation(chat_id)
             if conversation is not None and conversation.reply_to(request_id) is not None:
                 return ImageReply(b"", "", None, 0, repeated=True)
-            await self.usage.ensure_within_budget(user_id, self.image_model, 0, images=1)
+            ledger = await self.usage.ensure_within_budget(user_id, self.image_model, 0, images=1)
             if not (conversation and conversation.awaits_reply_to(request_id)):
-                await self.conversations.add_user_message(
-                    chat_id, f"[image request] {description}", request_id
+                conversation = await self.conversations.add_user_message(
+                    chat_id, f"[image request] {description}", request_id, conversation
                 )
             try:
                 image = await self.model.generate_image(ImageRequest(description, user_id))
             except ModelFailure as failure:
                 await self._record_billed(user_id, request_id, failure)
                 raise
-            recorded = await self.usage.record(user_id, request_id, image.usage)
             note = f"[image generated] {image.revised_prompt or description}"
-            await self.conversations.add_reply(chat_id, note, image.usage.model, request_id)
+            recorded = await self._keep_reply(
+                chat_id, user_id, request_id, note, image.usage, ledger, conversation
+            )
             return ImageReply(image.data, image.mime_type, image.usage, recorded.cost_micros)
 
     def _attachment_tokens(self, attachment: Attachment) -> int:
@@ -187,19 +218,22 @@ class ChatService:
         return stripped
 
     async def _run_model(
-        self, prompt: Prompt, user_id: int, request_id: str, on_delta: OnDelta | None
+        self, prompt: Prompt, user_id: int, request_id: str, preview: Preview | None
     ) -> ReplyDone:
         done: ReplyDone | None = None
         try:
             async for item in self.model.stream_reply(prompt):
                 if isinstance(item, TextDelta):
-                    if on_delta is not None:
-                        await on_delta(item.text)
+                    if preview is not None:
+                        await preview.push(item.text)
                 else:
                     done = item
         except ModelFailure as failure:
             await self._record_billed(user_id, request_id, failure)
             raise
+        finally:
+            if preview is not None:
+                preview.model_done()
         if done is None:
             raise ModelFailure(FailureKind.INTERRUPTED, "the reply ended before it was finished")
         return done

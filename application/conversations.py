@@ -1,4 +1,8 @@
-"""Reading and writing a chat's active conversation, each write retried on a concurrent change."""
+"""Reading and writing a chat's active conversation, each write retried on a concurrent change.
+
+A caller that already holds the conversation (read under the chat's lock) passes it in, so the common
+path reads it once; after a conflict the conversation is always read again.
+"""
 
 from application.ports import Aggregates, Clock
 from application.retry import retry_on_conflict
@@ -17,25 +21,31 @@ class Conversations:
             return None
         return await self.store.get(chat.active_conversation_id, Conversation)
 
-    async def add_user_message(self, chat_id: int, text: str, request_id: str) -> None:
-        async def attempt() -> None:
-            conversation = await self.active(chat_id) or await self._start_new(chat_id)
+    async def add_user_message(
+        self, chat_id: int, text: str, request_id: str, known: Conversation | None = None
+    ) -> Conversation:
+        """Keep the user's message; returns the conversation as saved."""
+        first = [known]
+
+        async def attempt() -> Conversation:
+            conversation = first.pop() if first else None
+            conversation = conversation or await self.active(chat_id) or await self._start_new(chat_id)
             conversation.add_user_message(text, request_id, self.clock.now())
             await self.store.save(conversation)
+            return conversation
 
-        await retry_on_conflict(attempt)
+        return await retry_on_conflict(attempt)
 
-    async def add_reply(self, chat_id: int, text: str, model: str, request_id: str) -> None:
-        """Keep the reply unless this request already has one."""
-
-        async def attempt() -> None:
-            conversation = await self.active(chat_id)
-            if conversation is None or conversation.reply_to(request_id) is not None:
-                return
-            conversation.add_reply(text, model, request_id, self.clock.now())
-            await self.store.save(conversation)
-
-        await retry_on_conflict(attempt)
+    async def with_reply(
+        self, chat_id: int, text: str, model: str, request_id: str, known: Conversation | None = None
+    ) -> list[Conversation]:
+        """The conversation with the reply added, unsaved, for the caller to save with other changes;
+        nothing when there is no conversation or the request already has its reply."""
+        conversation = known or await self.active(chat_id)
+        if conversation is None or conversation.reply_to(request_id) is not None:
+            return []
+        conversation.add_reply(text, model, request_id, self.clock.now())
+        return [conversation]
 
     async def start_new(self, chat_id: int) -> None:
         """Archive the active conversation, if any, and make a new one active."""

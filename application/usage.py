@@ -1,7 +1,11 @@
 """Recording model calls in the usage ledger, checking budgets before them, and reporting."""
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from application.analytics_budget import BudgetExemptions, GlobalBudget
 from application.errors import BudgetExceeded
@@ -20,6 +24,11 @@ from domain.usage import ModelUsage, Totals, UsageLedger
 class Recorded:
     cost_micros: int
     is_new: bool
+
+
+# Other changes to save in the same transaction as a usage record (e.g. the reply it paid for). Called
+# with True on the first attempt and False after a conflict, when anything held must be read again.
+Alongside = Callable[[bool], Awaitable[Sequence[Aggregate]]]
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,11 @@ class UsageService:
         self._recording = KeyedLock()
 
     async def ledger_for(self, user_id: int, at: datetime) -> UsageLedger | None:
-        return await self.store.get(usage_ledger_id_of(user_id, month_of(at)), UsageLedger)
+        return await self.store.get(self._ledger_id(user_id, at), UsageLedger)
+
+    @staticmethod
+    def _ledger_id(user_id: int, at: datetime) -> UUID:
+        return usage_ledger_id_of(user_id, month_of(at))
 
     async def limits_for(self, user_id: int) -> Limits:
         return self._limits_of(await self._access_of(user_id))
@@ -69,16 +82,17 @@ class UsageService:
 
     async def ensure_within_budget(
         self, user_id: int, model: str, input_tokens: int, images: int = 0
-    ) -> None:
+    ) -> UsageLedger | None:
         """Raise BudgetExceeded if this call (its input tokens and images) could take the user past a limit.
 
-        Reading the ledger here also proves it is reachable before any model is called.
+        Reading the ledger here also proves it is reachable before any model is called; the ledger read
+        is returned, so that recording the call need not read it again.
         """
         now = self.clock.now()
         ledger = await self.ledger_for(user_id, now)
         access = await self._access_of(user_id)
         if self.exemptions.exempts(user_id, access):
-            return
+            return ledger
         limits = self._limits_of(access)
         today, month = self._spent(ledger, now)
         estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens, images=images))
@@ -87,17 +101,34 @@ class UsageService:
             raise BudgetExceeded(verdict.exceeded, verdict.limit)
         if self.global_budget is not None:
             await self.global_budget.ensure_within(now, estimate_cost)
+        return ledger
 
-    async def record(self, user_id: int, request_id: str, usage: ModelUsage) -> Recorded:
-        """Record one call at its price; recording the same request_id again changes nothing."""
+    async def record(
+        self,
+        user_id: int,
+        request_id: str,
+        usage: ModelUsage,
+        known: UsageLedger | None = None,
+        alongside: Alongside | None = None,
+    ) -> Recorded:
+        """Record one call at its price, with `alongside`'s changes in the same transaction; recording
+        the same request_id again changes nothing. `known` is the ledger as last read, if any."""
         cost = self.prices.cost_micros(usage)
+        first = [True]
 
         async def attempt() -> Recorded:
             at = self.clock.now()
-            ledger = await self.ledger_for(user_id, at) or UsageLedger.open(user_id, at)
+            fresh = first.pop() if first else False
+            ledger = (
+                known if fresh and known is not None and known.id == self._ledger_id(user_id, at) else None
+            )
+            ledger = ledger or await self.ledger_for(user_id, at) or UsageLedger.open(user_id, at)
             is_new = ledger.record(request_id, usage, cost, at)
-            if is_new:
-                await self.store.save(ledger)
+            changed: list[Aggregate] = [ledger] if is_new else []
+            if alongside is not None:
+                changed.extend(await alongside(fresh))
+            if changed:
+                await self.store.save(*changed)
             return Recorded(cost, is_new)
 
         async with self._recording.hold(user_id):

@@ -7,6 +7,7 @@ from enum import StrEnum
 from eventsourcing.domain import Aggregate, event
 
 from domain.clock import require_utc
+from domain.copying import CopiesCollectionsOnly
 from domain.errors import ConversationArchived
 
 
@@ -23,7 +24,7 @@ class Turn:
     request_id: str = ""
 
 
-class Conversation(Aggregate):
+class Conversation(CopiesCollectionsOnly, Aggregate):
     @event("Started")
     def __init__(self, chat_id: int, at: datetime) -> None:
         self.chat_id = chat_id

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.clock import month_of, require_utc
+from domain.copying import CopiesCollectionsOnly
 from domain.digest import ChainBreak, ChainedRecord, genesis_digest, record_digest, verify_chain
 from domain.errors import InvalidUsage
 from domain.ids import usage_ledger_id_of
@@ -78,7 +79,7 @@ class Totals:
         )
 
 
-class UsageLedger(Aggregate):
+class UsageLedger(CopiesCollectionsOnly, Aggregate):
     @staticmethod
     def create_id(user_id: int, period: str) -> UUID:
         return usage_ledger_id_of(user_id, period)

@@ -52,18 +52,13 @@ class ConsoleChat:
             self.say(described)
 
     async def message(self, line: str) -> None:
-        streamed = False
-
-        async def show(delta: str) -> None:
-            nonlocal streamed
-            streamed = True
-            self.out.write(delta)
-            self.out.flush()
-
+        printed = PrintedPreview(self.out)
         try:
-            reply = await self.chat.send_message(self.user_id, self.user_id, line, f"console-{uuid4()}", show)
+            reply = await self.chat.send_message(
+                self.user_id, self.user_id, line, f"console-{uuid4()}", printed
+            )
         finally:
-            if streamed:
+            if printed.streamed:
                 self.say("")
         if reply.repeated:
             self.say(reply.text)
@@ -96,3 +91,18 @@ class ConsoleChat:
 
 def stdin_bytes() -> BinaryIO:
     return sys.stdin.buffer
+
+
+class PrintedPreview:
+    """The reply printed as the model writes it."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.streamed = out, False
+
+    async def push(self, delta: str) -> None:
+        self.streamed = True
+        self.out.write(delta)
+        self.out.flush()
+
+    def model_done(self) -> None:
+        return None

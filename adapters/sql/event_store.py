@@ -2,7 +2,8 @@
 
 import asyncio
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -15,9 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
+from adapters.sql.group_commit import GroupCommit
 from application.errors import ConcurrencyConflict, StoreUnavailable
 
 A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
 
 STORE_FAILURES = (PersistenceError, SQLAlchemyError, sqlite3.Error, OSError)
 
@@ -30,13 +33,24 @@ class GptBot(Application[UUID]):
         return Environment(name, dict(env or {}))
 
 
+# Aggregates read recently are kept in memory (least recently used out first). A cached aggregate is
+# brought up to date with the events stored after it on every read ("fast-forward"), so writes by other
+# processes are seen, and a copy is handed out, so an unsaved change never reaches the cache.
+CACHED_AGGREGATES = 1000
+# SQLite takes one writer at a time, and the GIL keeps Python work serial: one thread is enough for it,
+# and more only adds hand-overs. A database server answers several connections at once.
+SQLITE_THREADS, SERVER_THREADS = 1, 8
+
+
 class EventStoreAggregates:
-    def __init__(self, env: dict[str, str], shown_as: str) -> None:
+    def __init__(self, env: dict[str, str], shown_as: str, threads: int = SERVER_THREADS) -> None:
         self.shown_as = shown_as
         try:
             self.app = GptBot(env)
         except STORE_FAILURES as error:
             raise StoreUnavailable(f"cannot open the event store at {shown_as}: {_reason(error)}") from error
+        self._executor = ThreadPoolExecutor(threads, thread_name_prefix="event-store")
+        self._commits = GroupCommit(self._write, self._in_thread)
 
     @classmethod
     def in_memory(cls) -> "EventStoreAggregates":
@@ -49,19 +63,26 @@ class EventStoreAggregates:
         if path is not None:
             _prepare_sqlite_file(path)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+            "PERSISTENCE_MODULE": "adapters.sql.recorder:CoreSqlFactory",
             "SQLALCHEMY_URL": url,
             "CREATE_TABLE": "y",
+            "AGGREGATE_CACHE_MAXSIZE": str(CACHED_AGGREGATES),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
         }
-        return cls(env, redact(database_url))
+        return cls(env, redact(database_url), SQLITE_THREADS if path is not None else SERVER_THREADS)
 
     async def get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
-        return await asyncio.to_thread(self._get, aggregate_id, kind)
+        return await self._in_thread(lambda: self._get(aggregate_id, kind))
 
     async def save(self, *aggregates: Aggregate) -> None:
-        await asyncio.to_thread(self._save, aggregates)
+        """Commits the aggregates' new events together (possibly with other saves made meanwhile)."""
+        await self._commits.save([event for aggregate in aggregates for event in aggregate.collect_events()])
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
     def close(self) -> None:
+        self._executor.shutdown(wait=True)
         self.app.close()
         # eventsourcing_sqlalchemy's factory does not close its engine: release the pooled connections.
         engine = getattr(getattr(self.app.factory, "datastore", None), "engine", None)
@@ -81,9 +102,9 @@ class EventStoreAggregates:
             raise TypeError(f"{aggregate_id} is a {type(aggregate).__name__}, not a {kind.__name__}")
         return aggregate
 
-    def _save(self, aggregates: tuple[Aggregate, ...]) -> None:
+    def _write(self, events: Sequence[Any]) -> None:
         try:
-            self.app.save(*aggregates)
+            self.app.save(*events)
         except IntegrityError as error:
             raise ConcurrencyConflict(str(error)) from error
         except STORE_FAILURES as error:

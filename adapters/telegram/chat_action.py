@@ -16,9 +16,13 @@ RENEW_EVERY_SECONDS = 4.5  # Telegram shows a chat action for about five seconds
 
 @asynccontextmanager
 async def chat_action(
-    messenger: AiogramMessenger, chat_id: int, action: str = "typing"
+    messenger: AiogramMessenger, chat_id: int, action: str = "typing", after: float = 0.0
 ) -> AsyncIterator[None]:
+    """Shows the action from `after` seconds on (never, if the block ends sooner) until the block ends."""
+
     async def keep_showing() -> None:
+        if after > 0:
+            await asyncio.sleep(after)
         while True:
             try:
                 await messenger.show_action(chat_id, action)

@@ -58,7 +58,7 @@ class FileFlow:
         await self.replies.answer(
             message,
             lang,
-            lambda on_delta: send(chat_id, user_id, upload, caption, request_id, on_delta),
+            lambda preview: send(chat_id, user_id, upload, caption, request_id, preview),
             refusal,
         )
 

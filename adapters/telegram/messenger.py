@@ -44,8 +44,11 @@ class AiogramMessenger:
     def __init__(self, bot: Bot, max_retry_wait: float = DEFAULT_MAX_WAIT_SECONDS) -> None:
         self.bot, self.max_retry_wait = bot, max_retry_wait
 
-    async def send_markdown(self, chat_id: int, markdown: str, reply_to: int | None = None) -> list[Message]:
-        return [await self.send_html(chat_id, chunk, reply_to) for chunk in render_chunks(markdown)]
+    async def send_chunks(
+        self, chat_id: int, chunks: list[str], reply_to: int | None = None
+    ) -> list[Message]:
+        """A rendered reply (render_chunks), one message per chunk, in order."""
+        return [await self.send_html(chat_id, chunk, reply_to) for chunk in chunks]
 
     async def send_plain(self, chat_id: int, text: str, reply_to: int | None = None) -> list[Message]:
         """Text that is not Markdown (ours or a history), escaped and split like a reply."""

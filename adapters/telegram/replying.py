@@ -10,13 +10,16 @@ from adapters.telegram.addressing import is_private
 from adapters.telegram.chat_action import chat_action
 from adapters.telegram.messenger import AiogramMessenger, render_chunks
 from adapters.telegram.streaming import DraftReply, EditedReply
-from application.chat import OnDelta, Reply
+from application.chat import Preview, Reply
 from application.messages import text
 from application.replies import describe_failure
 
 log = logging.getLogger(__name__)
 
-Produce = Callable[[OnDelta], Awaitable[Reply]]
+# A reply that starts showing (a draft, or the reply itself) within this time needs no "typing…".
+TYPING_AFTER_SECONDS = 0.5
+
+Produce = Callable[[Preview], Awaitable[Reply]]
 Describe = Callable[[Exception], str | None]
 
 
@@ -40,15 +43,16 @@ class ReplyFlow:
         stream = self.stream_for(message)
         await stream.start()
         try:
-            async with chat_action(self.messenger, message.chat.id):
-                reply = await produce(stream.push)
+            async with chat_action(self.messenger, message.chat.id, after=TYPING_AFTER_SECONDS):
+                reply = await produce(stream)
         except Exception as error:
             await stream.fail(self.explain(error, lang, describe))
             return
-        if not render_chunks(reply.text):
+        chunks = render_chunks(reply.text)
+        if not chunks:
             await stream.fail(text("empty_reply", lang))
             return
-        await stream.finish(reply.text)
+        await stream.finish(chunks)
 
     async def tell(self, message: Message, words: str) -> None:
         """A plain sentence in answer to the message (a reply to it in groups)."""

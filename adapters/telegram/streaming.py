@@ -5,6 +5,7 @@ through the messenger, which waits out 429s, so a busy Telegram delays the reply
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -46,7 +47,12 @@ class Throttle:
 
 
 class DraftReply:
-    """Private chats: sendMessageDraft previews, finished with sendMessage."""
+    """Private chats: sendMessageDraft previews, finished with sendMessage.
+
+    A draft is sent from its own task, so the model is never kept waiting on Telegram. A draft that has
+    not left yet when the model finishes is dropped (a reply the model wrote at once goes out as one
+    message, with no draft); one already on its way is waited for, so it cannot land after the reply.
+    """
 
     def __init__(
         self, messenger: AiogramMessenger, chat_id: int, draft_id: int, throttle: Throttle | None = None
@@ -54,29 +60,52 @@ class DraftReply:
         self.messenger, self.chat_id, self.draft_id = messenger, chat_id, draft_id
         self.throttle = throttle or Throttle(DRAFT_INTERVAL_SECONDS)
         self.text, self.previewing = "", True
+        self._draft: asyncio.Task[None] | None = None
+        self._draft_left = False
 
     async def start(self) -> None:
         return None
 
     async def push(self, delta: str) -> None:
         self.text += delta
-        if not self.previewing or not self.throttle.ready():
-            return
-        chunks = render_chunks(self.text)
-        if not chunks:
-            return
+        if self.previewing and self._draft is None and self.throttle.ready():
+            self._draft_left = False
+            self._draft = asyncio.create_task(self._show_draft())
+
+    def model_done(self) -> None:
+        self.previewing = False
+        if self._draft is not None and not self._draft_left:
+            self._draft.cancel()
+
+    async def _show_draft(self) -> None:
         try:
+            chunks = render_chunks(self.text)
+            if not chunks:
+                return
+            self._draft_left = True
             await self.messenger.show_draft(self.chat_id, self.draft_id, chunks[-1])
         except TelegramRetryAfter as busy:
             self.throttle.hold_off(busy.retry_after)
         except TelegramAPIError as error:
             log.info("draft previews stopped for this reply: %s", error)
             self.previewing = False
+        finally:
+            self._draft = None
 
-    async def finish(self, markdown: str) -> None:
-        await self.messenger.send_markdown(self.chat_id, markdown)
+    async def _settled(self) -> None:
+        """No draft can arrive after this: a pending one is dropped, one on its way is waited for."""
+        self.model_done()
+        draft = self._draft
+        if draft is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await draft
+
+    async def finish(self, chunks: list[str]) -> None:
+        await self._settled()
+        await self.messenger.send_chunks(self.chat_id, chunks)
 
     async def fail(self, text: str) -> None:
+        await self._settled()
         await self.messenger.send_text(self.chat_id, text)
 
 
@@ -90,6 +119,7 @@ class EditedReply:
         self.throttle = throttle or Throttle(EDIT_INTERVAL_SECONDS)
         self.text, self.shown = "", ""
         self.placeholder_id: int | None = None
+        self.finished_writing = False
 
     async def start(self) -> None:
         try:
@@ -102,7 +132,7 @@ class EditedReply:
 
     async def push(self, delta: str) -> None:
         self.text += delta
-        if self.placeholder_id is None or not self.throttle.ready():
+        if self.placeholder_id is None or self.finished_writing or not self.throttle.ready():
             return
         chunks = render_chunks(self.text)
         if not chunks or chunks[0] == self.shown:
@@ -115,8 +145,10 @@ class EditedReply:
         except TelegramAPIError as error:
             log.info("placeholder edit skipped: %s", error)
 
-    async def finish(self, markdown: str) -> None:
-        chunks = render_chunks(markdown)
+    def model_done(self) -> None:
+        self.finished_writing = True
+
+    async def finish(self, chunks: list[str]) -> None:
         if self.placeholder_id is None:
             for chunk in chunks:
                 await self.messenger.send_html(self.chat_id, chunk, self.reply_to)

@@ -1,5 +1,6 @@
 """Optimistic concurrency, the same on every store: a stale write is refused and changes nothing."""
 
+import asyncio
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -87,3 +88,34 @@ async def test_a_retry_after_reading_again_succeeds(aggregates: Aggregates) -> N
     assert stored is not None
     assert [turn.text for turn in stored.turns] == ["first", "second"]
     assert stored.version == 3
+
+
+async def test_concurrent_saves_land_and_only_the_stale_one_among_them_conflicts(
+    aggregates: Aggregates,
+) -> None:
+    stale_target = Conversation(chat_id=1, at=NOW)
+    await aggregates.save(stale_target)
+    stale = await aggregates.get(stale_target.id, Conversation)
+    fresh = await aggregates.get(stale_target.id, Conversation)
+    assert stale is not None and fresh is not None
+    fresh.add_user_message("got there first", "r1", NOW)
+    await aggregates.save(fresh)
+    stale.add_user_message("too late", "r2", NOW)
+    others = [Conversation(chat_id=100 + n, at=NOW) for n in range(20)]
+    for n, conversation in enumerate(others):
+        conversation.add_user_message(f"message {n}", f"m{n}", NOW)
+
+    outcomes = await asyncio.gather(
+        *(aggregates.save(c) for c in others[:10]),
+        aggregates.save(stale),
+        *(aggregates.save(c) for c in others[10:]),
+        return_exceptions=True,
+    )
+
+    assert [type(o).__name__ for o in outcomes].count("ConcurrencyConflict") == 1
+    assert isinstance(outcomes[10], ConcurrencyConflict)
+    for n, conversation in enumerate(others):
+        stored = await aggregates.get(conversation.id, Conversation)
+        assert stored is not None and [t.text for t in stored.turns] == [f"message {n}"]
+    kept = await aggregates.get(stale_target.id, Conversation)
+    assert kept is not None and [t.text for t in kept.turns] == ["got there first"]

@@ -14,9 +14,9 @@ CHAT, USER = 100, 42
 async def test_the_reply_streams_in_order_and_is_kept(bot: Bot) -> None:
     bot.model.will_reply("Hi, how are you?")
 
-    reply = await bot.chat.send_message(CHAT, USER, "hello there", "r1", bot.collect_delta)
+    reply = await bot.chat.send_message(CHAT, USER, "hello there", "r1", bot.preview)
 
-    assert bot.deltas == ["Hi, ", "how ", "are ", "you? "]
+    assert bot.preview.deltas == ["Hi, ", "how ", "are ", "you? "]
     assert (reply.text, reply.repeated) == ("Hi, how are you?", False)
     turns = await bot.chat.history(CHAT)
     assert [(t.role, t.text, t.request_id) for t in turns] == [
@@ -57,11 +57,11 @@ async def test_a_repeated_request_returns_the_earlier_reply_without_calling_the_
     bot.model.will_reply("Only once.")
     await bot.chat.send_message(CHAT, USER, "hello", "r1")
 
-    again = await bot.chat.send_message(CHAT, USER, "hello", "r1", bot.collect_delta)
+    again = await bot.chat.send_message(CHAT, USER, "hello", "r1", bot.preview)
 
     assert (again.text, again.repeated, again.cost_micros) == ("Only once.", True, 0)
     assert len(bot.model.prompts) == 1
-    assert bot.deltas == []
+    assert bot.preview.deltas == []
     ledger = await bot.usage.ledger_for(USER, bot.clock.now())
     assert ledger is not None
     assert [r.request_id for r in ledger.records] == ["r1"]

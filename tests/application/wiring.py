@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from adapters.fakes.chat_model import FakeChatModel
 from adapters.fakes.clock import FakeClock
 from adapters.fakes.membership import FakeChannelMembership
+from adapters.fakes.preview import CollectingPreview
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
 from application.access import AccessService
@@ -50,10 +51,7 @@ class Bot:
     chat: ChatService
     usage: UsageService
     access: AccessService
-    deltas: list[str] = field(default_factory=list)
-
-    async def collect_delta(self, text: str) -> None:
-        self.deltas.append(text)
+    preview: CollectingPreview = field(default_factory=CollectingPreview)
 
 
 def build_bot(

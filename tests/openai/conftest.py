@@ -8,6 +8,7 @@ import pytest
 
 from adapters.fakes.aggregates import FakeAggregates
 from adapters.fakes.clock import FakeClock
+from adapters.fakes.preview import CollectingPreview
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.openai.documents import LocalDocumentReader
 from application.attachments import AttachmentLimits, AttachmentService
@@ -65,10 +66,7 @@ class Core:
     prices: PriceTable
     chat: ChatService
     attachments: AttachmentService
-    deltas: list[str] = field(default_factory=list)
-
-    async def on_delta(self, text: str) -> None:
-        self.deltas.append(text)
+    preview: CollectingPreview = field(default_factory=CollectingPreview)
 
     async def ledger(self, user_id: int) -> list[UsageRecord]:
         ledger = await self.chat.usage.ledger_for(user_id, self.chat.clock.now())

@@ -20,11 +20,12 @@ async def test_streamed_text_arrives_in_order_and_joins_to_the_final_text(
 ) -> None:
     fake_openai.then(Behaviour(text=LONG_TEXT))
 
-    reply = await core.chat.send_message(1, 7, "Count to twelve", "r1", core.on_delta)
+    reply = await core.chat.send_message(1, 7, "Count to twelve", "r1", core.preview)
 
-    assert len(core.deltas) > 5
-    assert "".join(core.deltas) == LONG_TEXT
+    assert len(core.preview.deltas) > 5
+    assert "".join(core.preview.deltas) == LONG_TEXT
     assert reply.text == LONG_TEXT
+    assert core.preview.model_finished
 
 
 async def test_usage_and_cost_are_recorded_once_per_call(core: Core, fake_openai: FakeOpenAI) -> None:
@@ -48,10 +49,11 @@ async def test_a_cut_stream_records_the_tokens_billed_and_reports_the_interrupti
     fake_openai.then(Behaviour(text=LONG_TEXT, cut_after=3))
 
     with pytest.raises(ModelFailure) as failure:
-        await core.chat.send_message(1, 7, "Count to twelve", "r1", core.on_delta)
+        await core.chat.send_message(1, 7, "Count to twelve", "r1", core.preview)
 
     assert failure.value.kind is FailureKind.INTERRUPTED
-    assert "".join(core.deltas) == "One two three "
+    assert "".join(core.preview.deltas) == "One two three "
+    assert core.preview.model_finished, "the preview is told the model stopped, so it shows no more drafts"
     [record] = await core.ledger(7)
     assert record.request_id.startswith("r1:failed:")
     assert record.usage.output_tokens > 0 and record.usage.input_tokens > 0
@@ -148,10 +150,10 @@ async def test_a_stream_that_stalls_times_out_and_bills_what_it_produced(
     fake_openai.then(Behaviour(text=LONG_TEXT, chunk_delay=30))
 
     with pytest.raises(ModelFailure) as failure:
-        await asyncio.wait_for(core.chat.send_message(1, 7, "Hello", "r1", core.on_delta), HANG_GUARD_SECONDS)
+        await asyncio.wait_for(core.chat.send_message(1, 7, "Hello", "r1", core.preview), HANG_GUARD_SECONDS)
 
     assert failure.value.kind is FailureKind.TIMEOUT
-    assert core.deltas == ["One "]
+    assert core.preview.deltas == ["One "]
     [record] = await core.ledger(7)
     assert record.usage.output_tokens > 0
 

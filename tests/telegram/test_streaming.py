@@ -25,6 +25,16 @@ async def test_private_reply_streams_as_drafts_then_arrives_as_one_message(start
     assert bot.telegram.calls_of("sendChatAction", chat_id=SUBSCRIBER.user_id)[0].params["action"] == "typing"
 
 
+async def test_a_reply_the_model_writes_at_once_goes_out_as_one_message_without_drafts(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()  # its model hands over the whole reply without waiting
+    bot.model.will_reply("All of it at once.")
+    await bot.send(message(SUBSCRIBER, "quick"))
+    assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["All of it at once."]
+    assert bot.telegram.calls_of("sendMessageDraft") == []
+
+
 async def test_markdown_reply_is_sent_as_telegram_html(start_bot: StartBot) -> None:
     bot = await start_bot()
     bot.model.will_reply("Here is **bold** and `code`.")

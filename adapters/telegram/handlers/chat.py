@@ -37,7 +37,7 @@ def chat_router() -> Router:
         await services.replies.answer(
             message,
             lang,
-            lambda on_delta: services.chat.send_message(chat_id, user_id, words, request_id, on_delta),
+            lambda preview: services.chat.send_message(chat_id, user_id, words, request_id, preview),
         )
 
     return router

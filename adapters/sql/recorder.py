@@ -1,0 +1,114 @@
+"""eventsourcing_sqlalchemy's recorder, reading and writing an aggregate's events with Core statements.
+
+Every message reads a few aggregates and saves one or two; the library's ORM path builds and tracks an
+ORM object per row, which costs several times the SQL itself. The table, the transactions (and their
+SQLite write lock), the notification log and the errors raised are the library's own.
+"""
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import Select, bindparam, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+
+class CoreSqlRecorder(SQLAlchemyApplicationRecorder):
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        engine = self.datastore.engine
+        if not isinstance(engine, Engine):  # a caller-managed session: the library's own path
+            return super().select_events(originator_id, gt, lte, desc, limit)
+        query, values = self._events_query(originator_id, gt, lte, desc, limit)
+        with engine.connect() as connection:
+            rows = connection.execute(query, values).all()
+        return [
+            StoredEvent(
+                originator_id=row.originator_id,
+                originator_version=row.originator_version,
+                topic=row.topic,
+                state=bytes(row.state) if isinstance(row.state, memoryview) else row.state,
+            )
+            for row in rows
+        ]
+
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        if self._has_autoincrementing_ids:
+            self._lock_table(session)
+        rows = [
+            {
+                "originator_id": event.originator_id,
+                "originator_version": event.originator_version,
+                "topic": event.topic,
+                "state": event.state,
+            }
+            for event in stored_events
+        ]
+        ids = list(session.execute(self._insert, rows).scalars())
+        self._notify_channel(session)
+        return ids
+
+    def _events_query(
+        self, originator_id: UUID | str, gt: int | None, lte: int | None, desc: bool, limit: int | None
+    ) -> tuple[Select[Any], dict[str, Any]]:
+        values: dict[str, Any] = {"originator_id": originator_id}
+        if lte is None and not desc and limit is None:
+            # The two reads every use case makes (a whole aggregate; the events after a cached copy) are
+            # built once: SQLAlchemy then finds their compiled form without working out a cache key.
+            if gt is None:
+                return self._whole_aggregate, values
+            return self._events_after, values | {"gt": gt}
+        table, version = self._table, self._table.c.originator_version
+        query = select(*self._columns).where(table.c.originator_id == originator_id)
+        if gt is not None:
+            query = query.where(version > gt)
+        if lte is not None:
+            query = query.where(version <= lte)
+        query = query.order_by(version.desc() if desc else version)
+        return (query.limit(limit) if limit is not None else query), {}
+
+    @cached_property
+    def _table(self) -> Any:
+        return self.events_record_cls.__table__
+
+    @cached_property
+    def _columns(self) -> tuple[Any, ...]:
+        c = self._table.c
+        return c.originator_id, c.originator_version, c.topic, c.state
+
+    @cached_property
+    def _insert(self) -> Any:
+        return insert(self._table).returning(self._table.c.id, sort_by_parameter_order=True)
+
+    @cached_property
+    def _whole_aggregate(self) -> Select[Any]:
+        c = self._table.c
+        return (
+            select(*self._columns)
+            .where(c.originator_id == bindparam("originator_id"))
+            .order_by(c.originator_version)
+        )
+
+    @cached_property
+    def _events_after(self) -> Select[Any]:
+        c = self._table.c
+        return self._whole_aggregate.where(c.originator_version > bindparam("gt"))
+
+
+class CoreSqlFactory(SQLAlchemyFactory):
+    """PERSISTENCE_MODULE for the bot's store: the library's factory with the Core recorder."""
+
+    application_recorder_class = CoreSqlRecorder

@@ -1,0 +1,117 @@
+"""Saves that arrive while a commit is under way share the next one, and each keeps its own outcome."""
+
+import asyncio
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import pytest
+
+from adapters.sql.group_commit import GroupCommit
+from application.errors import ConcurrencyConflict, StoreUnavailable
+
+T = TypeVar("T")
+HANG_GUARD_SECONDS = 10.0
+
+
+class Disk:
+    """A writer that commits lists of events, refuses the stale ones, and can hold a commit open."""
+
+    def __init__(self) -> None:
+        self.commits: list[list[Any]] = []
+        self.refused: list[list[Any]] = []
+        self.stale: set[str] = set()
+        self.down = False
+        self.hold = threading.Event()
+        self.hold.set()
+        self.holding = threading.Event()
+
+    def write(self, events: Sequence[Any]) -> None:
+        if not self.hold.is_set():
+            self.holding.set()
+            self.hold.wait(HANG_GUARD_SECONDS)
+        if self.down:
+            raise StoreUnavailable("the disk is gone")
+        if self.stale & set(events):
+            self.refused.append(list(events))
+            raise ConcurrencyConflict("stale")
+        self.commits.append(list(events))
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    return await asyncio.to_thread(work)
+
+
+async def test_a_save_alone_is_committed_at_once() -> None:
+    disk = Disk()
+    commits = GroupCommit(disk.write, in_thread)
+
+    await commits.save(["a1", "a2"])
+
+    assert disk.commits == [["a1", "a2"]]
+
+
+async def test_saves_made_while_a_commit_is_under_way_share_the_next_commit() -> None:
+    disk = Disk()
+    commits = GroupCommit(disk.write, in_thread)
+    disk.hold.clear()
+    first = asyncio.create_task(commits.save(["a"]))
+    await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
+
+    waiting = [asyncio.create_task(commits.save([name])) for name in ("b", "c", "d")]
+    await asyncio.sleep(0.05)
+    disk.hold.set()
+    await asyncio.wait_for(asyncio.gather(first, *waiting), HANG_GUARD_SECONDS)
+
+    assert disk.commits == [["a"], ["b", "c", "d"]]
+
+
+async def test_a_stale_save_in_a_shared_commit_fails_alone_and_the_others_land() -> None:
+    disk = Disk()
+    commits = GroupCommit(disk.write, in_thread)
+    disk.stale = {"c"}
+    disk.hold.clear()
+    first = asyncio.create_task(commits.save(["a"]))
+    await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
+    waiting = [asyncio.create_task(commits.save([name])) for name in ("b", "c", "d")]
+    await asyncio.sleep(0.05)
+    disk.hold.set()
+
+    outcomes = await asyncio.wait_for(
+        asyncio.gather(first, *waiting, return_exceptions=True), HANG_GUARD_SECONDS
+    )
+
+    assert outcomes[:2] == [None, None] and outcomes[3] is None
+    assert isinstance(outcomes[2], ConcurrencyConflict)
+    assert disk.commits == [["a"], ["b"], ["d"]]
+    assert disk.refused == [["b", "c", "d"], ["c"]]
+
+
+async def test_an_unavailable_store_fails_every_save_of_the_commit() -> None:
+    disk = Disk()
+    commits = GroupCommit(disk.write, in_thread)
+    disk.down = True
+
+    outcomes = await asyncio.gather(commits.save(["a"]), commits.save(["b"]), return_exceptions=True)
+
+    assert all(isinstance(outcome, StoreUnavailable) for outcome in outcomes)
+    assert disk.commits == []
+
+
+async def test_a_save_of_no_events_commits_nothing() -> None:
+    disk = Disk()
+    commits = GroupCommit(disk.write, in_thread)
+
+    await commits.save([])
+
+    assert disk.commits == []
+
+
+async def test_a_fault_in_the_writer_reaches_every_waiting_save() -> None:
+    def broken(events: Sequence[Any]) -> None:
+        raise TypeError("a bug, not an outage")
+
+    commits = GroupCommit(broken, in_thread)
+
+    with pytest.raises(TypeError):
+        await commits.save(["a"])
