@@ -9,6 +9,7 @@ from operator import attrgetter, itemgetter
 from application.audit_ledgers import TALLIED, Advance, AuditPart, Tally, add_tallies, replay_ledgers
 from application.audit_model import USAGE_FIELDS, AuditReport, AuditScope, TotalsMismatch
 from application.audit_parallel import PARALLEL_FROM, ReopenableLog, available_cpus, replay_in_parts
+from application.audit_stored import StoredUsageLog, verified_stored
 from application.ports import AnalyticsViews, EventLog
 from application.projection_model import UsageCounts
 from application.projection_topics import USAGE_LEDGER_TOPICS
@@ -63,6 +64,10 @@ class UsageAudit:
         opener = self.events.reopener() if isinstance(self.events, ReopenableLog) else None
         if opener is not None and self.workers > 1 and self.events.last_position() >= self.parallel_from:
             return replay_in_parts(opener, scope, views_position, self.workers, advance)
+        if isinstance(self.events, StoredUsageLog):
+            part = verified_stored(self.events, scope, views_position, advance=advance)
+            if part is not None:
+                return [part]
         return [replay_ledgers(self.events.streams(USAGE_LEDGER_TOPICS), scope, views_position, advance)]
 
     def _in_views(self, scope: AuditScope) -> Sums:

@@ -29,8 +29,8 @@ _WRITTEN_HERE = (
     "output_tokens",
     "request_id",
 )
-_FAST = tuple(sorted(DIGESTED_FIELDS)) == _WRITTEN_HERE
-"""Whether the record still has the fields written below; if it gained one, every digest goes slow."""
+FAST_LAYOUT = tuple(sorted(DIGESTED_FIELDS)) == _WRITTEN_HERE
+"""Whether the record still has the fields written here; if it gained one, every digest goes slow."""
 
 
 def chain_holds(user_id: int, period: str, states: Iterable[Mapping[str, Any]]) -> bool:
@@ -51,7 +51,7 @@ def digest_of(state: Mapping[str, Any], prev_digest: str) -> str:
     input_tokens, kind, model = get("input_tokens"), get("kind"), get("model")
     output_tokens, request_id = get("output_tokens"), get("request_id")
     if (
-        _FAST
+        FAST_LAYOUT
         and type(at) is datetime
         and type(cached) is int
         and type(cost) is int

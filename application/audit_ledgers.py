@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from application.audit_digest import DIGESTED_FIELDS, chain_holds
 from application.audit_model import AuditScope, LedgerBreak
@@ -17,6 +17,7 @@ from application.projection_topics import LEDGER_OPENED
 from domain.digest import ChainedRecord, verify_chain
 from domain.usage import UsageKind
 
+_Event = TypeVar("_Event")
 Advance = Callable[[int], None]
 """Told how many more events were read."""
 
@@ -47,9 +48,9 @@ def replay_ledgers(
 ) -> AuditPart:
     """Verify and sum the ledgers in these events (ordered by stream, then version)."""
     part = AuditPart()
-    counted = _Counter(advance)
+    counted = Counter(advance)
     for _, stream in groupby(counted.through(events), _stream_of):
-        _replay_ledger(stream, scope, views_position, part)
+        replay_ledger(stream, scope, views_position, part)
     counted.flush()
     part.events_read = counted.total
     return part
@@ -65,9 +66,10 @@ def add_tallies(into: Tally, tally: Tally) -> None:
                 sums[index] += value
 
 
-def _replay_ledger(
+def replay_ledger(
     stream: Iterator[LoggedEvent], scope: AuditScope, views_position: int, part: AuditPart
 ) -> None:
+    """Verify and sum one ledger's events (its opening event first) into `part`."""
     opened = next(stream)
     if opened.topic != LEDGER_OPENED:
         problem = f"ledger {opened.originator_id} has no opening event"
@@ -126,13 +128,13 @@ def _day_of(state: Mapping[str, Any]) -> date:
     return at.astimezone(UTC).date()
 
 
-class _Counter:
-    """Counts events on their way through and reports progress every few thousand."""
+class Counter:
+    """Counts events (logged or stored) on their way through and reports progress every few thousand."""
 
     def __init__(self, advance: Advance | None) -> None:
         self.advance, self.total, self.unreported = advance, 0, 0
 
-    def through(self, events: Iterable[LoggedEvent]) -> Iterator[LoggedEvent]:
+    def through(self, events: Iterable[_Event]) -> Iterator[_Event]:
         for event in events:
             self.total += 1
             self.unreported += 1

@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from application.audit_ledgers import Advance, AuditPart, replay_ledgers
 from application.audit_model import AuditScope
+from application.audit_stored import StoredUsageLog, verified_stored
 from application.projection_model import LoggedEvent
 from application.projection_topics import USAGE_LEDGER_TOPICS
 
@@ -56,7 +57,7 @@ def replay_in_parts(
 ) -> list[AuditPart]:
     """The audit parts of every id range, in id order, replayed by `workers` processes."""
     parts = workers * PARTS_PER_WORKER
-    with ProcessPoolExecutor(workers, mp_context=_context(opener), initializer=gc.disable) as pool:
+    with ProcessPoolExecutor(workers, mp_context=process_context(opener), initializer=gc.disable) as pool:
         futures = [
             pool.submit(replay_part, opener, scope, views_position, index, parts) for index in range(parts)
         ]
@@ -66,7 +67,7 @@ def replay_in_parts(
         return [future.result() for future in futures]
 
 
-def _context(opener: LogOpener) -> BaseContext:
+def process_context(opener: object) -> BaseContext:
     """Workers forked from a fresh server process that has imported what they need once; forking this
     process instead could copy a lock that one of its threads holds, and deadlock."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
@@ -92,4 +93,8 @@ def replay_part(
     opener: LogOpener, scope: AuditScope, views_position: int, part: int, parts: int
 ) -> AuditPart:
     with opener() as log:
+        if isinstance(log, StoredUsageLog):
+            stored = verified_stored(log, scope, views_position, part, parts)
+            if stored is not None:
+                return stored
         return replay_ledgers(log.streams(USAGE_LEDGER_TOPICS, part, parts), scope, views_position)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from application.ports import EventLog, ProjectionStore
 from application.projection import project, starts_stream
 from application.projection_model import ProjectionConflict
+from application.projection_rebuild import PART_EVENTS, PartitionableLog, RebuildableViews, rebuild_in_parts
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,21 @@ class Projector:
                 progress(self.views.position(), head)
         return total
 
-    def rebuild(self, progress: Progress | None = None) -> int:
-        """Empty the views and project the whole log again from position 0."""
+    def rebuild(
+        self, progress: Progress | None = None, workers: int | None = None, part_events: int = PART_EVENTS
+    ) -> int:
+        """Empty the views and project the whole log again from position 0.
+
+        Where the log can be read in ranges and the views replaced in one transaction, the log is
+        projected in parts by `workers` processes (one per CPU by default) and the views are written in
+        bulk; otherwise batch by batch, as the projection worker does.
+        """
+        if isinstance(self.events, PartitionableLog) and isinstance(self.views, RebuildableViews):
+            rebuilt = rebuild_in_parts(
+                self.events, self.views, self.store_content, workers, progress, part_events
+            )
+            self.catch_up(progress=progress, batch_size=self.rebuild_batch_size)  # what came meanwhile
+            return rebuilt
         self.views.reset()
         return self.catch_up(progress=progress, batch_size=self.rebuild_batch_size)
 

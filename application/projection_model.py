@@ -20,6 +20,12 @@ class LoggedEvent(NamedTuple):
     state: Mapping[str, Any]
 
 
+TimelineRow = tuple[int, int, str, datetime, str | None]
+"""A timeline entry as a row: position, user id, kind, time, text."""
+StoredRow = tuple[int, UUID, int, str, bytes]
+"""One stored event not yet decoded: position, stream id, version, topic, state as stored."""
+
+
 class StreamKind(StrEnum):
     USAGE = "usage"
     CONVERSATION = "conversation"

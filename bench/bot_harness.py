@@ -34,18 +34,23 @@ class BenchModel:
         self.first_token_at: dict[int, float] = {}
 
     async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
+        whole = ""
+        async for part in self.pieces_of(prompt.turns[-1].text):
+            whole += part
+            yield TextDelta(part)
+        yield ReplyDone(whole, ModelUsage(prompt.model, input_tokens=20, output_tokens=len(whole.split())))
+
+    async def pieces_of(self, message: str) -> AsyncIterator[str]:
+        """The reply to one message, piece by piece: what stream_reply streams, for the baselines too."""
         if self.delay:
             await asyncio.sleep(self.delay)
-        text = f"echo: {prompt.turns[-1].text}"
-        parts = [f"{text} part {n}. " for n in range(self.pieces)]
-        for n, part in enumerate(parts):
+        text = f"echo: {message}"
+        for n in range(self.pieces):
             if n == 0 and (chat := _chat_of(text)) is not None:
                 self.first_token_at[chat] = time.monotonic()
             elif self.gap:
                 await asyncio.sleep(self.gap)
-            yield TextDelta(part)
-        whole = "".join(parts)
-        yield ReplyDone(whole, ModelUsage(prompt.model, input_tokens=20, output_tokens=len(whole.split())))
+            yield f"{text} part {n}. "
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         raise NotImplementedError("the bench sends text only")
@@ -66,9 +71,21 @@ def updates(users: int, per_user: int, first_user: int = 10_000) -> list[dict[st
     ]
 
 
-def replies(telegram: FakeTelegram) -> int:
-    """Finished replies recorded by the server (the group placeholder `…` is not one)."""
-    return sum(1 for c in telegram.calls if c.method == "sendMessage" and c.params.get("text") != "…")
+class ReplyCount:
+    """Finished replies recorded by the server (the group placeholder `…` is not one), counted as
+    calls arrive: each check reads only the calls made since the last one, so polling for the end of
+    a long run costs the bot under test (it shares this process) next to nothing."""
+
+    def __init__(self, telegram: FakeTelegram) -> None:
+        self.telegram, self.seen, self.count = telegram, 0, 0
+
+    def __call__(self) -> int:
+        calls = self.telegram.calls
+        for call in calls[self.seen :]:
+            if call.method == "sendMessage" and call.params.get("text") != "…":
+                self.count += 1
+        self.seen = len(calls)
+        return self.count
 
 
 def served_seconds(telegram: FakeTelegram) -> float:

@@ -1,38 +1,66 @@
-"""`gptbot run` as its own process, pointed at the fake Bot API server and the fake OpenAI server."""
+"""`gptbot run`, or the bare aiogram baseline bot, as its own process, pointed at the fake Bot API server
+and the fake OpenAI server."""
 
 import asyncio
 import subprocess
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 from bench.bot_harness import TOKEN, wait_for
 from bench.runner_env import gptbot_command, minimal_env
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.fake_telegram import FakeTelegram
 
+Process = subprocess.Popen[bytes]
+Launch = Callable[[FakeTelegram, FakeOpenAI, Path], AbstractAsyncContextManager[Process]]
+
+
+def _servers(telegram: FakeTelegram, openai: FakeOpenAI) -> dict[str, str]:
+    return {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE": telegram.url,
+        "OPENAI_API_KEY": "sk-bench-not-a-real-key",
+        "OPENAI_BASE_URL": openai.base_url,
+    }
+
 
 @asynccontextmanager
-async def gptbot_run(
-    telegram: FakeTelegram, openai: FakeOpenAI, folder: Path
-) -> AsyncIterator["subprocess.Popen[bytes]"]:
+async def gptbot_run(telegram: FakeTelegram, openai: FakeOpenAI, folder: Path) -> AsyncIterator[Process]:
     """The bot polling the fake server, with the embedded defaults; stopped with SIGTERM on exit."""
     env = minimal_env(
-        {
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE": telegram.url,
-            "OPENAI_API_KEY": "sk-bench-not-a-real-key",
-            "OPENAI_BASE_URL": openai.base_url,
-            "DATABASE_URL": f"sqlite:///{folder / 'bot.db'}",
-            "EXPORT_DIR": str(folder / "exports"),
-        }
+        _servers(telegram, openai)
+        | {"DATABASE_URL": f"sqlite:///{folder / 'bot.db'}", "EXPORT_DIR": str(folder / "exports")}
     )
-    process, log = _start(env, folder)
+    async with polling(gptbot_command("run"), env, telegram, folder) as process:
+        yield process
+
+
+@asynccontextmanager
+async def baseline_run(
+    telegram: FakeTelegram, openai: FakeOpenAI, folder: Path, mode: Literal["echo", "model"]
+) -> AsyncIterator[Process]:
+    """The bare aiogram baseline bot (bench/baseline_bot.py) polling the fake server; SIGTERM on exit."""
+    env = minimal_env(_servers(telegram, openai))
+    async with polling([sys.executable, "-m", "bench.baseline_bot", mode], env, telegram, folder) as process:
+        yield process
+
+
+@asynccontextmanager
+async def polling(
+    command: list[str], env: dict[str, str], telegram: FakeTelegram, folder: Path
+) -> AsyncIterator[Process]:
+    """The command's process, once the fake server has seen its first getUpdates."""
+    already = len(telegram.calls_of("getUpdates"))
+    process, log = _start(command, env, folder)
     try:
-        await wait_for(lambda: bool(telegram.calls_of("getUpdates")) or process.poll() is not None, 120.0)
+        await wait_for(
+            lambda: len(telegram.calls_of("getUpdates")) > already or process.poll() is not None, 120.0
+        )
         if process.poll() is not None:
-            raise RuntimeError(f"gptbot run exited with {process.returncode}: {_tail(folder)}")
+            raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}: {_tail(folder)}")
         yield process
     finally:
         process.terminate()
@@ -44,10 +72,10 @@ async def gptbot_run(
         log.close()
 
 
-def _start(env: dict[str, str], folder: Path) -> tuple["subprocess.Popen[bytes]", IO[bytes]]:
-    log = open(folder / "gptbot.log", "wb")  # noqa: SIM115 - closed by the caller, after the process
-    return subprocess.Popen(gptbot_command("run"), env=env, cwd=folder, stdout=log, stderr=log), log
+def _start(command: list[str], env: dict[str, str], folder: Path) -> tuple[Process, IO[bytes]]:
+    log = open(folder / "bot.log", "wb")  # noqa: SIM115 - closed by the caller, after the process
+    return subprocess.Popen(command, env=env, cwd=folder, stdout=log, stderr=log), log
 
 
 def _tail(folder: Path) -> str:
-    return (folder / "gptbot.log").read_text(errors="replace")[-2000:]
+    return (folder / "bot.log").read_text(errors="replace")[-2000:]

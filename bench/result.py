@@ -37,4 +37,7 @@ def rate(value: float) -> str:
 
 
 def ratio(ours: float, baseline: float) -> str:
-    return f"{ours / baseline:.2f}" if baseline else "n/a"
+    if not baseline:
+        return "n/a"
+    share = ours / baseline
+    return f"{share:.2f}" if share >= 0.01 else f"{share:.2g}"

@@ -6,25 +6,28 @@ part of the streams (a range of stream ids), and `reopener` opens the same log i
 an audit can be shared out among processes.
 """
 
-import json
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Notification, Transcoding
+from eventsourcing.persistence import ApplicationRecorder, Notification
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Connection, Engine, Table, func, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import NullType
 
 from adapters.sql.database_url import redact
+from adapters.sql.stored_json import StateDecoder
 from application.errors import StoreUnavailable
-from application.projection_model import LoggedEvent
+from application.projection_model import LoggedEvent, StoredRow
 
 STREAM_BATCH = 5000
+SQLITE_MAP_BYTES = 1 << 40
+"""SQLite maps at most this much of the file (it maps no more than the file holds)."""
 ID_SPACE = 1 << 128
 
 
@@ -32,6 +35,7 @@ class EventStoreLog:
     def __init__(self, app: Application[UUID]) -> None:
         self.env = app.env
         self.mapper = app.mapper
+        self.decoder = StateDecoder(app.mapper)
         self.recorder = app.recorder
         self.sql: tuple[Engine, Table] | None = None
         if isinstance(app.recorder, SQLAlchemyApplicationRecorder):
@@ -49,7 +53,7 @@ class EventStoreLog:
             rows = connection.execute(query).tuples().all()
         decode, ids = self.decode, _StreamIds()
         return [
-            LoggedEvent(n, ids.of(raw_id), v, topic, decode(bytes(state)))
+            LoggedEvent(n, ids.of(raw_id), v, topic, decode(state if type(state) is bytes else bytes(state)))
             for n, raw_id, v, topic, state in rows
         ]
 
@@ -73,13 +77,20 @@ class EventStoreLog:
     def streams(self, topics: Collection[str], part: int = 0, parts: int = 1) -> Iterator[LoggedEvent]:
         """Every event of these topics, by stream and version; with `parts`, only the streams whose ids
         fall in the part-th of `parts` equal ranges of the id space (parts in order cover the log in order)."""
+        decode = self.decode
+        for n, stream_id, v, topic, state in self.stored_streams(topics, part, parts):
+            yield LoggedEvent(n, stream_id, v, topic, decode(state))
+
+    def stored_streams(self, topics: Collection[str], part: int = 0, parts: int = 1) -> Iterator[StoredRow]:
+        """`streams` with each state as stored, not decoded: for readers that decode only what they need."""
         low, high = _id_range(part, parts)
         if self.sql is None:
             ordered = sorted(
                 (n for n in self._all_notifications(topics) if low <= UUID(str(n.originator_id)).int < high),
                 key=lambda n: (str(n.originator_id), n.originator_version),
             )
-            yield from (self._logged(n) for n in ordered)
+            for n in ordered:
+                yield n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, bytes(n.state)
             return
         engine, table = self.sql
         query = _columns(table).where(table.c.topic.in_(list(topics)))
@@ -88,12 +99,49 @@ class EventStoreLog:
         if high < ID_SPACE:
             query = query.where(table.c.originator_id < UUID(int=high))
         query = query.order_by(table.c.originator_id, table.c.originator_version)
-        decode, ids = self.decode, _StreamIds()
+        yield from self._stored_rows(engine, query)
+
+    def stored_range(self, after: int, up_to: int) -> Iterator[StoredRow]:
+        """The events at positions after < position <= up_to, in order, states as stored."""
+        if self.sql is None:
+            while after < up_to and (batch := self._recorder().select_notifications(after + 1, 1000)):
+                for n in batch:
+                    if n.id <= up_to:
+                        yield n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, bytes(n.state)
+                after = batch[-1].id
+            return
+        engine, table = self.sql
+        query = _columns(table).where(table.c.id > after, table.c.id <= up_to).order_by(table.c.id)
+        yield from self._stored_rows(engine, query)
+
+    def stream_starts(self, topics: Collection[str], up_to: int) -> Iterator[StoredRow]:
+        """The first event of every stream begun by one of these topics, at positions up to up_to."""
+        if self.sql is None:
+            for n in self._all_notifications(topics):
+                if n.id <= up_to and n.originator_version == 1:
+                    yield n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, bytes(n.state)
+            return
+        engine, table = self.sql
+        c = table.c
+        query = _columns(table).where(c.originator_version == 1, c.topic.in_(list(topics)), c.id <= up_to)
+        yield from self._stored_rows(engine, query)
+
+    def usage_record_pattern(self) -> "re.Pattern[bytes] | None":
+        """How a usage record's stored state reads without a JSON decoder (see adapters.sql.stored_usage)."""
+        return self.decoder.usage
+
+    @staticmethod
+    def _stored_rows(engine: Engine, query: Any) -> Iterator[StoredRow]:
+        ids = _StreamIds()
         with _reading(engine) as connection:
+            if connection.dialect.name == "sqlite":
+                # Read through a memory map: a scan in stream order visits the file's pages out of order,
+                # and a read call per page visit costs more than the rest of the scan.
+                connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MAP_BYTES}")
             rows = connection.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(query)
             for batch in rows.tuples().partitions(STREAM_BATCH):
                 for n, raw_id, v, topic, state in batch:
-                    yield LoggedEvent(n, ids.of(raw_id), v, topic, decode(bytes(state)))
+                    yield n, ids.of(raw_id), v, topic, state if type(state) is bytes else bytes(state)
 
     def reopener(self) -> "EventLogOpener | None":
         """Opens this same log in another process; None when the store lives only in this process."""
@@ -102,17 +150,7 @@ class EventStoreLog:
         return EventLogOpener(dict(self.env))
 
     def decode(self, state: bytes) -> dict[str, Any]:
-        if self.mapper.cipher:
-            state = self.mapper.cipher.decrypt(state)
-        if self.mapper.compressor:
-            state = self.mapper.compressor.decompress(state)
-        transcoder = self.mapper.transcoder
-        if not isinstance(transcoder, JSONTranscoder):
-            decoded: dict[str, Any] = transcoder.decode(state)
-            return decoded
-        # json.loads without an object hook, then reviving only the tagged values, is several times
-        # faster than the transcoder's hook on every object, and audits read millions of these.
-        return _revived_state(_loads(state), transcoder.names)
+        return self.decoder(state)
 
     def _decoded(
         self, position: int, originator_id: Any, version: int, topic: str, state: bytes
@@ -189,48 +227,3 @@ def _columns(table: Table) -> Any:
     c = table.c
     # The raw id (16 bytes on SQLite, a UUID from psycopg) skips sqlalchemy_utils' slow conversion.
     return select(c.id, type_coerce(c.originator_id, NullType()), c.originator_version, c.topic, c.state)
-
-
-_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-
-
-def _loads(state: bytes) -> Any:
-    """json.loads, without its wrappers for the usual case of an object in UTF-8 and nothing after it."""
-    if state[:2] == b'{"':
-        text = state.decode("utf-8", "surrogatepass")
-        try:
-            value, end = _scan(text, 0)
-        except (StopIteration, ValueError):
-            end = -1
-        if end == len(text):
-            return value
-    return json.loads(state)  # anything unusual, and every error, exactly as json.loads has it
-
-
-def _revived_state(state: dict[str, Any], transcodings: Mapping[str, Transcoding]) -> dict[str, Any]:
-    for key, value in state.items():
-        kind = type(value)
-        if kind is dict:
-            if (
-                len(value) == 2
-                and "_data_" in value
-                and type(value["_data_"]) not in (dict, list)
-                and value.get("_type_") in transcodings
-            ):  # the usual case, a tagged scalar such as a timestamp: decoded without the recursion
-                state[key] = transcodings[value["_type_"]].decode(value["_data_"])
-            else:
-                state[key] = _revived(value, transcodings)
-        elif kind is list:
-            state[key] = _revived(value, transcodings)
-    return state
-
-
-def _revived(value: Any, transcodings: Mapping[str, Transcoding]) -> Any:
-    """What the JSON transcoder's object hook makes of a value: tagged pairs decoded, inside out."""
-    if isinstance(value, list):
-        return [_revived(item, transcodings) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if len(value) == 2 and value.get("_type_") in transcodings and "_data_" in value:
-        return transcodings[value["_type_"]].decode(_revived(value["_data_"], transcodings))
-    return {key: _revived(item, transcodings) for key, item in value.items()}

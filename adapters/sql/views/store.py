@@ -1,6 +1,7 @@
 """The analytics views in the event store's database: the projection's writes and the queries."""
 
 from collections.abc import Collection, Iterable
+from contextlib import AbstractContextManager
 from datetime import UTC
 from typing import Any
 from uuid import UUID
@@ -10,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
 from adapters.sql.views import tables as t
+from adapters.sql.views.bulk import SqlViewsWriter, rebuilding
 from adapters.sql.views.migrate import upgrade
 from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected, utc
@@ -95,6 +97,10 @@ class SqlAnalyticsViews(SqlViewQueries):
                 for e in changes.timeline
             ]
             _insert(connection, t.timeline, entries)
+
+    def rebuilding(self, position: int) -> AbstractContextManager[SqlViewsWriter]:
+        """One transaction that empties the views, takes what is added, and leaves them at `position`."""
+        return rebuilding(self.engine, self.shown_as, position)
 
     def reset(self) -> None:
         with connected(self.engine, self.shown_as, write=True) as connection:
