@@ -11,6 +11,6 @@ PER_MESSAGE_OVERHEAD = 4
 
 class ApproximateTokenCounter:
     def count(self, text: str) -> int:
-        ascii_chars = sum(1 for ch in text if ch.isascii())
+        ascii_chars = len(text) if text.isascii() else len(text.encode("ascii", "ignore"))
         other_chars = len(text) - ascii_chars
         return math.ceil(ascii_chars / 4 + other_chars / 2) + PER_MESSAGE_OVERHEAD

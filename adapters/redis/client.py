@@ -1,7 +1,8 @@
 """A Redis client that fails fast: short socket timeouts and no retries, so an outage costs ~1s, not minutes.
 
-Connections come from a bounded pool that makes a caller wait for a free connection (up to the same
-timeout) rather than fail: many conversations at once are load, not an outage.
+Connections come from a bounded pool that makes a caller wait for a free connection rather than fail:
+many conversations at once are load, not an outage. The wait is longer than the socket timeouts, so
+only a pool whose every connection is stuck on a dead server gives up.
 """
 
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -9,7 +10,8 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 DEFAULT_TIMEOUT_SECONDS = 1.0
-MAX_CONNECTIONS = 64
+MAX_CONNECTIONS = 128
+POOL_WAIT_SECONDS = 10.0
 
 
 def redis_client(
@@ -18,7 +20,7 @@ def redis_client(
     pool = BlockingConnectionPool.from_url(
         url,
         max_connections=max_connections,
-        timeout=timeout_seconds,
+        timeout=max(POOL_WAIT_SECONDS, timeout_seconds),
         socket_timeout=timeout_seconds,
         socket_connect_timeout=timeout_seconds,
         decode_responses=True,
