@@ -3,6 +3,7 @@
 import logging
 
 from application.errors import CacheUnavailable
+from application.keyed_lock import KeyedLock
 from application.ports import Aggregates, Cache, ChannelMembership, Clock
 from application.retry import retry_on_conflict
 from domain.access import AccessDecision, AccessLedger, AccessPolicy, MemberStatus, by_membership, standing
@@ -25,6 +26,7 @@ class AccessService:
         self.store, self.clock, self.policy = store, clock, policy
         self.membership, self.cache = membership, cache
         self._cache_down = False
+        self._registering = KeyedLock()
 
     async def decide(self, user_id: int) -> AccessDecision:
         """Registers first-time users; checks channel membership only when nothing else decides."""
@@ -38,6 +40,10 @@ class AccessService:
         return by_membership(status)
 
     async def _ensure_registered(self, user_id: int) -> AccessLedger:
+        ledger = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
+        if ledger is not None:
+            return ledger
+
         async def attempt() -> AccessLedger:
             ledger = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
             if ledger is None:
@@ -45,7 +51,9 @@ class AccessService:
                 await self.store.save(ledger)
             return ledger
 
-        return await retry_on_conflict(attempt)
+        # A newcomer's first messages often arrive together: one registers, the others then read it.
+        async with self._registering.hold(user_id):
+            return await retry_on_conflict(attempt)
 
     async def _record_check(self, user_id: int, status: MemberStatus) -> None:
         ledger = await self._ensure_registered(user_id)

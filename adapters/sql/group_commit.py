@@ -4,7 +4,7 @@ A commit waits for the disk (SQLite flushes its log; PostgreSQL flushes its own 
 network), and the event store takes one writer at a time. Saves that arrive while a commit is under way
 queue up and go together in the next one: under load, one flush serves many messages; alone, a save is
 committed at once, as before. Every save keeps its own outcome: when the shared transaction is refused
-because one save is stale, each is committed again on its own, so only the stale one gets the conflict.
+because a save is stale, the others are committed without it, and only the stale one gets the conflict.
 """
 
 import asyncio
@@ -63,23 +63,37 @@ class GroupCommit:
                 self._queue = []
 
     def _commit(self, batch: list[_Save]) -> list[BaseException | None]:
-        """In the store's thread: all in one transaction, else each on its own after a conflict."""
-        try:
-            self._write([event for save in batch for event in save.events])
-        except ConcurrencyConflict as conflict:
-            if len(batch) == 1:
-                return [conflict]
-            return [self._commit_alone(save) for save in batch]
-        except StoreUnavailable as failure:
-            return [failure] * len(batch)
-        return [None] * len(batch)
+        """In the store's thread. Two saves of the same aggregate version cannot both succeed: the later
+        one is refused at once. The rest go in one transaction; if that is refused, the batch is split
+        in halves until the stale saves are found, so one stale save costs a few commits, not one per
+        save."""
+        outcomes: list[BaseException | None] = [None] * len(batch)
+        claimed: set[tuple[Any, Any]] = set()
+        fresh: list[int] = []
+        for n, save in enumerate(batch):
+            versions = {(e.originator_id, e.originator_version) for e in save.events}
+            if versions & claimed:
+                outcomes[n] = ConcurrencyConflict("another save in the same commit wrote this version")
+            else:
+                claimed |= versions
+                fresh.append(n)
+        for n, outcome in zip(fresh, self._commit_halving([batch[n] for n in fresh]), strict=True):
+            outcomes[n] = outcome
+        return outcomes
 
-    def _commit_alone(self, save: _Save) -> BaseException | None:
+    def _commit_halving(self, saves: list[_Save]) -> list[BaseException | None]:
+        if not saves:
+            return []
         try:
-            self._write(save.events)
-        except (ConcurrencyConflict, StoreUnavailable) as error:
-            return error
-        return None
+            self._write([event for save in saves for event in save.events])
+        except ConcurrencyConflict as conflict:
+            if len(saves) == 1:
+                return [conflict]
+            middle = len(saves) // 2
+            return self._commit_halving(saves[:middle]) + self._commit_halving(saves[middle:])
+        except StoreUnavailable as failure:
+            return [failure] * len(saves)
+        return [None] * len(saves)
 
     @staticmethod
     def _settle(batch: list[_Save], outcomes: list[BaseException | None]) -> None:

@@ -3,6 +3,7 @@
 import asyncio
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
@@ -14,13 +15,23 @@ T = TypeVar("T")
 HANG_GUARD_SECONDS = 10.0
 
 
+@dataclass(frozen=True)
+class Event:
+    originator_id: str
+    originator_version: int = 1
+
+
+def saved(*names: str) -> list[Event]:
+    return [Event(name) for name in names]
+
+
 class Disk:
     """A writer that commits lists of events, refuses the stale ones, and can hold a commit open."""
 
     def __init__(self) -> None:
         self.commits: list[list[Any]] = []
         self.refused: list[list[Any]] = []
-        self.stale: set[str] = set()
+        self.stale: set[Event] = set()
         self.down = False
         self.hold = threading.Event()
         self.hold.set()
@@ -33,9 +44,9 @@ class Disk:
         if self.down:
             raise StoreUnavailable("the disk is gone")
         if self.stale & set(events):
-            self.refused.append(list(events))
+            self.refused.append([e.originator_id for e in events])
             raise ConcurrencyConflict("stale")
-        self.commits.append(list(events))
+        self.commits.append([e.originator_id for e in events])
 
 
 async def in_thread(work: Callable[[], T]) -> T:
@@ -46,19 +57,19 @@ async def test_a_save_alone_is_committed_at_once() -> None:
     disk = Disk()
     commits = GroupCommit(disk.write, in_thread)
 
-    await commits.save(["a1", "a2"])
+    await commits.save([Event("a", 1), Event("a", 2)])
 
-    assert disk.commits == [["a1", "a2"]]
+    assert disk.commits == [["a", "a"]]
 
 
 async def test_saves_made_while_a_commit_is_under_way_share_the_next_commit() -> None:
     disk = Disk()
     commits = GroupCommit(disk.write, in_thread)
     disk.hold.clear()
-    first = asyncio.create_task(commits.save(["a"]))
+    first = asyncio.create_task(commits.save(saved("a")))
     await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
 
-    waiting = [asyncio.create_task(commits.save([name])) for name in ("b", "c", "d")]
+    waiting = [asyncio.create_task(commits.save(saved(name))) for name in ("b", "c", "d")]
     await asyncio.sleep(0.05)
     disk.hold.set()
     await asyncio.wait_for(asyncio.gather(first, *waiting), HANG_GUARD_SECONDS)
@@ -69,11 +80,11 @@ async def test_saves_made_while_a_commit_is_under_way_share_the_next_commit() ->
 async def test_a_stale_save_in_a_shared_commit_fails_alone_and_the_others_land() -> None:
     disk = Disk()
     commits = GroupCommit(disk.write, in_thread)
-    disk.stale = {"c"}
+    disk.stale = {Event("c")}
     disk.hold.clear()
-    first = asyncio.create_task(commits.save(["a"]))
+    first = asyncio.create_task(commits.save(saved("a")))
     await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
-    waiting = [asyncio.create_task(commits.save([name])) for name in ("b", "c", "d")]
+    waiting = [asyncio.create_task(commits.save(saved(name))) for name in ("b", "c", "d")]
     await asyncio.sleep(0.05)
     disk.hold.set()
 
@@ -84,7 +95,27 @@ async def test_a_stale_save_in_a_shared_commit_fails_alone_and_the_others_land()
     assert outcomes[:2] == [None, None] and outcomes[3] is None
     assert isinstance(outcomes[2], ConcurrencyConflict)
     assert disk.commits == [["a"], ["b"], ["d"]]
-    assert disk.refused == [["b", "c", "d"], ["c"]]
+    assert disk.refused == [["b", "c", "d"], ["c", "d"], ["c"]]
+
+
+async def test_two_saves_of_the_same_version_in_one_commit_keep_the_first_and_refuse_the_second() -> None:
+    disk = Disk()
+    commits = GroupCommit(disk.write, in_thread)
+    disk.hold.clear()
+    first = asyncio.create_task(commits.save(saved("a")))
+    await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
+    racing = [asyncio.create_task(commits.save(saved(name))) for name in ("new", "new", "other")]
+    await asyncio.sleep(0.05)
+    disk.hold.set()
+
+    outcomes = await asyncio.wait_for(
+        asyncio.gather(first, *racing, return_exceptions=True), HANG_GUARD_SECONDS
+    )
+
+    assert outcomes[0] is None and outcomes[1] is None and outcomes[3] is None
+    assert isinstance(outcomes[2], ConcurrencyConflict)
+    assert disk.commits == [["a"], ["new", "other"]]
+    assert disk.refused == []
 
 
 async def test_an_unavailable_store_fails_every_save_of_the_commit() -> None:
@@ -92,7 +123,9 @@ async def test_an_unavailable_store_fails_every_save_of_the_commit() -> None:
     commits = GroupCommit(disk.write, in_thread)
     disk.down = True
 
-    outcomes = await asyncio.gather(commits.save(["a"]), commits.save(["b"]), return_exceptions=True)
+    outcomes = await asyncio.gather(
+        commits.save(saved("a")), commits.save(saved("b")), return_exceptions=True
+    )
 
     assert all(isinstance(outcome, StoreUnavailable) for outcome in outcomes)
     assert disk.commits == []
@@ -114,4 +147,4 @@ async def test_a_fault_in_the_writer_reaches_every_waiting_save() -> None:
     commits = GroupCommit(broken, in_thread)
 
     with pytest.raises(TypeError):
-        await commits.save(["a"])
+        await commits.save(saved("a"))
