@@ -39,7 +39,7 @@ class GptBot(Application[UUID]):
 CACHED_AGGREGATES = 1000
 # SQLite takes one writer at a time, and the GIL keeps Python work serial: one thread is enough for it,
 # and more only adds hand-overs. A database server answers several connections at once.
-SQLITE_THREADS, SERVER_THREADS = 1, 8
+SQLITE_THREADS, SERVER_THREADS = 1, 4
 
 
 class EventStoreAggregates:

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Select, bindparam, insert, select
@@ -108,7 +109,23 @@ class CoreSqlRecorder(SQLAlchemyApplicationRecorder):
         return self._whole_aggregate.where(c.originator_version > bindparam("gt"))
 
 
+# Connections kept open to a database server. The store's threads (event_store.SERVER_THREADS) each
+# hold one while they work; a checkout beyond the pool opens a new connection and closes it after,
+# which costs more than the query.
+SERVER_POOL_SIZE = 10
+
+
+class PooledDatastore(SQLAlchemyDatastore):
+    """The library's datastore, keeping enough server connections open for the store's threads."""
+
+    def __init__(self, *, url: str | None = None, **engine_kwargs: Any) -> None:
+        if url and not url.startswith("sqlite"):
+            engine_kwargs.setdefault("pool_size", SERVER_POOL_SIZE)
+        super().__init__(url=url, **engine_kwargs)
+
+
 class CoreSqlFactory(SQLAlchemyFactory):
     """PERSISTENCE_MODULE for the bot's store: the library's factory with the Core recorder."""
 
+    datastore_class = PooledDatastore
     application_recorder_class = CoreSqlRecorder
