@@ -7,11 +7,13 @@ part knows the streams begun in earlier parts.
 """
 
 import gc
+from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
@@ -28,6 +30,7 @@ from application.projection_model import (
 )
 
 PART_EVENTS = 50_000
+PARTS_AHEAD_PER_WORKER = 2
 """Events per part: small enough to keep every worker busy to the end, large enough to be cheap."""
 
 Progress = Callable[[int, int], None]
@@ -135,11 +138,21 @@ def _projected(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(owners,)
     ) as pool:
-        futures: list[Future[PartProjection]] = [
-            pool.submit(project_range, opener, after, up_to, store_content) for after, up_to in ranges
-        ]
-        for future in futures:
-            yield future.result()
+        # Only a few parts ahead of the writer: parts the writer has not taken yet wait in this
+        # process's memory, so submitting every range at once would hold the whole log here.
+        waiting: deque[Future[PartProjection]] = deque()
+        unsubmitted = iter(ranges)
+
+        def submit_next() -> None:
+            for after, up_to in islice(unsubmitted, 1):
+                waiting.append(pool.submit(project_range, opener, after, up_to, store_content))
+
+        for _ in range(workers * PARTS_AHEAD_PER_WORKER):
+            submit_next()
+        while waiting:
+            part = waiting.popleft().result()
+            submit_next()
+            yield part
 
 
 def _project_rows(

@@ -89,6 +89,9 @@ class DraftReply:
         except TelegramAPIError as error:
             log.info("draft previews stopped for this reply: %s", error)
             self.previewing = False
+        except Exception as error:  # a preview is best effort: the reply itself still goes out
+            log.warning("draft previews stopped for this reply: %r", error)
+            self.previewing = False
         finally:
             self._draft = None
 
