@@ -5,12 +5,12 @@ Rows go to the driver's executemany as they are, each value through the column t
 processor, so they are stored exactly as the ORM-level inserts of the batch-by-batch projection store them.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, insert, update
+from sqlalchemy import Connection, DateTime, Dialect, Engine, Table, insert, update
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.rows import connected
@@ -70,19 +70,40 @@ def _insert_rows(
 ) -> None:
     dialect = connection.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-    if any(processors):
-        rows = (
-            [
-                value if process is None else process(value)
-                for process, value in zip(processors, row, strict=True)
-            ]
-            for row in rows
-        )
+    converted = [(n, process) for n, name in enumerate(names) if (process := _binder(table, name, dialect))]
+    if converted:
+        rows = (_converted(row, converted) for row in rows)
     if compiled.positional:
         order = [names.index(name) for name in compiled.positiontup or ()]
-        params: list[Any] = [tuple(row[i] for i in order) for row in rows]
+        if order == list(range(len(names))):
+            params: list[Any] = [tuple(row) for row in rows]
+        else:
+            params = [tuple(row[i] for i in order) for row in rows]
     else:
         params = [dict(zip(names, row, strict=True)) for row in rows]
     if params:
         connection.exec_driver_sql(str(compiled), params)
+
+
+Process = Callable[[Any], Any]
+
+
+def _converted(row: Sequence[Any], converted: list[tuple[int, Process]]) -> list[Any]:
+    values = list(row)
+    for n, process in converted:
+        values[n] = process(values[n])
+    return values
+
+
+def _binder(table: Table, name: str, dialect: Dialect) -> Process | None:
+    """The column type's own bind processor; for SQLite's DATETIME the same text, formatted in C."""
+    column_type = table.c[name].type
+    if dialect.name == "sqlite" and isinstance(column_type, DateTime):
+        return sqlite_datetime_text
+    processor: Process | None = column_type.dialect_impl(dialect).bind_processor(dialect)
+    return processor
+
+
+def sqlite_datetime_text(value: datetime) -> str:
+    """What SQLAlchemy's SQLite DATETIME stores: 'YYYY-MM-DD HH:MM:SS.ffffff' of the value as given."""
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")

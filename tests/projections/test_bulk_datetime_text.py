@@ -1,0 +1,18 @@
+"""A rebuild stores timestamps in SQLite exactly as the row-by-row projection does."""
+
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import DateTime
+from sqlalchemy.dialects import sqlite
+
+from adapters.sql.views.bulk import sqlite_datetime_text
+
+SQLALCHEMY_TEXT = DateTime(timezone=True).dialect_impl(sqlite.dialect()).bind_processor(sqlite.dialect())
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_the_fast_text_equals_sqlalchemys_for_every_utc_timestamp(at: datetime) -> None:
+    assert SQLALCHEMY_TEXT is not None
+    assert sqlite_datetime_text(at) == SQLALCHEMY_TEXT(at)
