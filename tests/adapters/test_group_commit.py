@@ -62,35 +62,33 @@ async def test_a_save_alone_is_committed_at_once() -> None:
     assert disk.commits == [["a", "a"]]
 
 
-async def test_saves_made_while_a_commit_is_under_way_share_the_next_commit() -> None:
-    disk = Disk()
+async def behind_a_held_commit(*names: str, disk: Disk) -> list[BaseException | None]:
+    """Saves `a` and holds its commit open, saves each name meanwhile, then lets the disk go on; the
+    outcomes of `a` and of each name, in that order."""
     commits = GroupCommit(disk.write, in_thread)
     disk.hold.clear()
     first = asyncio.create_task(commits.save(saved("a")))
     await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
-
-    waiting = [asyncio.create_task(commits.save(saved(name))) for name in ("b", "c", "d")]
-    await asyncio.sleep(0.05)
+    waiting = [asyncio.create_task(commits.save(saved(name))) for name in names]
+    await asyncio.sleep(0.05)  # every waiting save has queued by now
     disk.hold.set()
-    await asyncio.wait_for(asyncio.gather(first, *waiting), HANG_GUARD_SECONDS)
+    return await asyncio.wait_for(asyncio.gather(first, *waiting, return_exceptions=True), HANG_GUARD_SECONDS)
 
+
+async def test_saves_made_while_a_commit_is_under_way_share_the_next_commit() -> None:
+    disk = Disk()
+
+    outcomes = await behind_a_held_commit("b", "c", "d", disk=disk)
+
+    assert outcomes == [None, None, None, None]
     assert disk.commits == [["a"], ["b", "c", "d"]]
 
 
 async def test_a_stale_save_in_a_shared_commit_fails_alone_and_the_others_land() -> None:
     disk = Disk()
-    commits = GroupCommit(disk.write, in_thread)
     disk.stale = {Event("c")}
-    disk.hold.clear()
-    first = asyncio.create_task(commits.save(saved("a")))
-    await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
-    waiting = [asyncio.create_task(commits.save(saved(name))) for name in ("b", "c", "d")]
-    await asyncio.sleep(0.05)
-    disk.hold.set()
 
-    outcomes = await asyncio.wait_for(
-        asyncio.gather(first, *waiting, return_exceptions=True), HANG_GUARD_SECONDS
-    )
+    outcomes = await behind_a_held_commit("b", "c", "d", disk=disk)
 
     assert outcomes[:2] == [None, None] and outcomes[3] is None
     assert isinstance(outcomes[2], ConcurrencyConflict)
@@ -100,17 +98,8 @@ async def test_a_stale_save_in_a_shared_commit_fails_alone_and_the_others_land()
 
 async def test_two_saves_of_the_same_version_in_one_commit_keep_the_first_and_refuse_the_second() -> None:
     disk = Disk()
-    commits = GroupCommit(disk.write, in_thread)
-    disk.hold.clear()
-    first = asyncio.create_task(commits.save(saved("a")))
-    await asyncio.to_thread(disk.holding.wait, HANG_GUARD_SECONDS)
-    racing = [asyncio.create_task(commits.save(saved(name))) for name in ("new", "new", "other")]
-    await asyncio.sleep(0.05)
-    disk.hold.set()
 
-    outcomes = await asyncio.wait_for(
-        asyncio.gather(first, *racing, return_exceptions=True), HANG_GUARD_SECONDS
-    )
+    outcomes = await behind_a_held_commit("new", "new", "other", disk=disk)
 
     assert outcomes[0] is None and outcomes[1] is None and outcomes[3] is None
     assert isinstance(outcomes[2], ConcurrencyConflict)
