@@ -4,7 +4,7 @@ every ledger's digest chain."""
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from application.audit_ledgers import TALLIED, Advance, AuditPart, Tally, add_tallies, replay_ledgers
 from application.audit_model import USAGE_FIELDS, AuditReport, AuditScope, TotalsMismatch
@@ -20,7 +20,6 @@ __all__ = ["Advance", "UsageAudit"]
 Sums = dict[tuple[int, date], tuple[int, ...]]
 _values = itemgetter(*(TALLIED.index(name) for name in USAGE_FIELDS))
 """A tally's sums in USAGE_FIELDS order."""
-_values_of = attrgetter(*USAGE_FIELDS)
 
 
 class UsageAudit:
@@ -71,8 +70,7 @@ class UsageAudit:
         return [replay_ledgers(self.events.streams(USAGE_LEDGER_TOPICS), scope, views_position, advance)]
 
     def _in_views(self, scope: AuditScope) -> Sums:
-        rows = self.views.usage_days(scope.user_id, scope.since, scope.until)
-        return {(row.user_id, row.day): _values_of(row.counts) for row in rows}
+        return self.views.usage_day_counts(USAGE_FIELDS, scope.user_id, scope.since, scope.until)
 
 
 def _compare(report: AuditReport, tally: Tally, in_views: Sums) -> None:

@@ -139,6 +139,12 @@ class AnalyticsViews(Protocol):
         """Daily rows, both ends inclusive, ordered by day and user."""
         ...
 
+    def usage_day_counts(
+        self, fields: Sequence[str], user_id: int | None, since: date | None, until: date | None
+    ) -> dict[tuple[int, date], tuple[int, ...]]:
+        """The named counters of each daily row, both ends inclusive, as plain tuples (an audit's read)."""
+        ...
+
     def timeline(self, user_id: int, limit: int) -> list[TimelineEntry]:
         """The user's newest entries, oldest first."""
         ...

@@ -2,9 +2,10 @@
 
 import copy
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -89,6 +90,15 @@ class FakeAnalyticsViews:
             and (until is None or day <= until)
         ]
         return sorted(rows, key=lambda row: (row.day, row.user_id))
+
+    def usage_day_counts(
+        self, fields: Sequence[str], user_id: int | None, since: date | None, until: date | None
+    ) -> dict[tuple[int, date], tuple[int, ...]]:
+        values_of = attrgetter(*fields)
+        return {
+            (row.user_id, row.day): tuple(values_of(row.counts))
+            for row in self.usage_days(user_id, since, until)
+        }
 
     def timeline(self, user_id: int, limit: int) -> list[TimelineEntry]:
         entries = sorted(

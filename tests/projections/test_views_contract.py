@@ -48,6 +48,18 @@ def one_batch(after: int = 0, position: int = 3, user_id: int = 7) -> ViewChange
     )
 
 
+def test_daily_counts_for_an_audit_are_the_daily_rows_as_tuples(views: ViewsUnderTest) -> None:
+    views.apply(one_batch(user_id=7))
+    views.apply(one_batch(after=3, position=5, user_id=8))
+    fields = ("requests", "input_tokens", "cost_micros", "messages")
+
+    counts = views.usage_day_counts(fields, None, NOON.date(), NOON.date())
+
+    assert counts == {(7, NOON.date()): (1, 10, 250, 2), (8, NOON.date()): (1, 10, 250, 2)}
+    assert views.usage_day_counts(fields, 8, None, None) == {(8, NOON.date()): (1, 10, 250, 2)}
+    assert views.usage_day_counts(fields, None, date(2026, 11, 22), None) == {}
+
+
 def test_applied_changes_are_read_back_with_the_new_position(views: ViewsUnderTest) -> None:
     changes = one_batch()
     views.apply(changes)

@@ -1,9 +1,10 @@
 """The read-model queries of the SQL analytics views."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, distinct, func, or_, select, text
+from sqlalchemy import Engine, Select, and_, distinct, func, or_, select, text
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.rows import connected, counts_of, utc
@@ -30,13 +31,9 @@ class SqlViewQueries:
 
     def usage_days(self, user_id: int | None, since: date | None, until: date | None) -> list[DailyUsage]:
         c = t.daily.c
-        query = select(c.user_id, c.day, *(c[name] for name in t.COUNTERS)).order_by(c.day, c.user_id)
-        if user_id is not None:
-            query = query.where(c.user_id == user_id)
-        if since is not None:
-            query = query.where(c.day >= since)
-        if until is not None:
-            query = query.where(c.day <= until)
+        query = self._daily(
+            select(c.user_id, c.day, *(c[name] for name in t.COUNTERS)), user_id, since, until
+        )
         # Read as plain tuples: an audit reads every row of a busy year here.
         with connected(self.engine, self.shown_as) as connection:
             rows = connection.execute(query).tuples().all()
@@ -44,6 +41,28 @@ class SqlViewQueries:
                 DailyUsage(int(user), day, UsageCounts(*(int(n or 0) for n in counters)))
                 for user, day, *counters in rows
             ]
+
+    def usage_day_counts(
+        self, fields: Sequence[str], user_id: int | None, since: date | None, until: date | None
+    ) -> dict[tuple[int, date], tuple[int, ...]]:
+        c = t.daily.c
+        query = self._daily(select(c.user_id, c.day, *(c[name] for name in fields)), user_id, since, until)
+        with connected(self.engine, self.shown_as) as connection:
+            return {(row[0], row[1]): tuple(row[2:]) for row in connection.execute(query).tuples()}
+
+    @staticmethod
+    def _daily(
+        query: Select[Any], user_id: int | None, since: date | None, until: date | None
+    ) -> Select[Any]:
+        c = t.daily.c
+        query = query.order_by(c.day, c.user_id)
+        if user_id is not None:
+            query = query.where(c.user_id == user_id)
+        if since is not None:
+            query = query.where(c.day >= since)
+        if until is not None:
+            query = query.where(c.day <= until)
+        return query
 
     def timeline(self, user_id: int, limit: int) -> list[TimelineEntry]:
         c = t.timeline.c
