@@ -5,7 +5,7 @@ path reads it once; after a conflict the conversation is always read again.
 """
 
 from application.ports import Aggregates, Clock
-from application.retry import retry_on_conflict
+from application.retry import retry_on_conflict, retry_rereading
 from domain.chat import Chat
 from domain.conversation import Conversation
 from domain.ids import chat_id_of
@@ -25,16 +25,15 @@ class Conversations:
         self, chat_id: int, text: str, request_id: str, known: Conversation | None = None
     ) -> Conversation:
         """Keep the user's message; returns the conversation as saved."""
-        first = [known]
 
-        async def attempt() -> Conversation:
-            conversation = first.pop() if first else None
+        async def attempt(first: bool) -> Conversation:
+            conversation = known if first else None
             conversation = conversation or await self.active(chat_id) or await self._start_new(chat_id)
             conversation.add_user_message(text, request_id, self.clock.now())
             await self.store.save(conversation)
             return conversation
 
-        return await retry_on_conflict(attempt)
+        return await retry_rereading(attempt)
 
     async def with_reply(
         self, chat_id: int, text: str, model: str, request_id: str, known: Conversation | None = None

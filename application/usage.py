@@ -11,7 +11,7 @@ from application.analytics_budget import BudgetExemptions, GlobalBudget
 from application.errors import BudgetExceeded
 from application.keyed_lock import KeyedLock
 from application.ports import Aggregates, Clock
-from application.retry import retry_on_conflict
+from application.retry import retry_rereading
 from domain.access import AccessLedger
 from domain.budget import Limits, Spent, check_budget, remaining
 from domain.clock import month_of
@@ -114,25 +114,23 @@ class UsageService:
         """Record one call at its price, with `alongside`'s changes in the same transaction; recording
         the same request_id again changes nothing. `known` is the ledger as last read, if any."""
         cost = self.prices.cost_micros(usage)
-        first = [True]
 
-        async def attempt() -> Recorded:
+        async def attempt(first: bool) -> Recorded:
             at = self.clock.now()
-            fresh = first.pop() if first else False
             ledger = (
-                known if fresh and known is not None and known.id == self._ledger_id(user_id, at) else None
+                known if first and known is not None and known.id == self._ledger_id(user_id, at) else None
             )
             ledger = ledger or await self.ledger_for(user_id, at) or UsageLedger.open(user_id, at)
             is_new = ledger.record(request_id, usage, cost, at)
             changed: list[Aggregate] = [ledger] if is_new else []
             if alongside is not None:
-                changed.extend(await alongside(fresh))
+                changed.extend(await alongside(first))
             if changed:
                 await self.store.save(*changed)
             return Recorded(cost, is_new)
 
         async with self._recording.hold(user_id):
-            return await retry_on_conflict(attempt)
+            return await retry_rereading(attempt)
 
     async def summary(self, user_id: int) -> UsageSummary:
         now = self.clock.now()

@@ -15,20 +15,26 @@ from domain.usage import ModelUsage, UsageLedger
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
-async def test_a_stale_save_raises_concurrency_conflict(aggregates: Aggregates) -> None:
+async def stale_copy(aggregates: Aggregates, first_words: str) -> Conversation:
+    """A conversation read before another writer added `first_words` to it and saved."""
     conversation = Conversation(chat_id=1, at=NOW)
     await aggregates.save(conversation)
-    first = await aggregates.get(conversation.id, Conversation)
-    second = await aggregates.get(conversation.id, Conversation)
-    assert first is not None and second is not None
-    first.add_user_message("from the first writer", "r1", NOW)
-    await aggregates.save(first)
+    stale = await aggregates.get(conversation.id, Conversation)
+    winner = await aggregates.get(conversation.id, Conversation)
+    assert stale is not None and winner is not None
+    winner.add_user_message(first_words, "r1", NOW)
+    await aggregates.save(winner)
+    return stale
+
+
+async def test_a_stale_save_raises_concurrency_conflict(aggregates: Aggregates) -> None:
+    second = await stale_copy(aggregates, "from the first writer")
     second.add_user_message("from the second writer", "r2", NOW)
 
     with pytest.raises(ConcurrencyConflict):
         await aggregates.save(second)
 
-    stored = await aggregates.get(conversation.id, Conversation)
+    stored = await aggregates.get(second.id, Conversation)
     assert stored is not None
     assert [turn.text for turn in stored.turns] == ["from the first writer"]
 
@@ -68,23 +74,17 @@ async def test_a_conflicting_save_writes_none_of_its_aggregates(aggregates: Aggr
 
 
 async def test_a_retry_after_reading_again_succeeds(aggregates: Aggregates) -> None:
-    conversation = Conversation(chat_id=1, at=NOW)
-    await aggregates.save(conversation)
-    stale = await aggregates.get(conversation.id, Conversation)
-    winner = await aggregates.get(conversation.id, Conversation)
-    assert stale is not None and winner is not None
-    winner.add_user_message("first", "r1", NOW)
-    await aggregates.save(winner)
+    stale = await stale_copy(aggregates, "first")
     stale.add_user_message("second", "r2", NOW)
     with pytest.raises(ConcurrencyConflict):
         await aggregates.save(stale)
 
-    again = await aggregates.get(conversation.id, Conversation)
+    again = await aggregates.get(stale.id, Conversation)
     assert again is not None
     again.add_user_message("second", "r2", NOW)
     await aggregates.save(again)
 
-    stored = await aggregates.get(conversation.id, Conversation)
+    stored = await aggregates.get(stale.id, Conversation)
     assert stored is not None
     assert [turn.text for turn in stored.turns] == ["first", "second"]
     assert stored.version == 3
@@ -93,13 +93,7 @@ async def test_a_retry_after_reading_again_succeeds(aggregates: Aggregates) -> N
 async def test_concurrent_saves_land_and_only_the_stale_one_among_them_conflicts(
     aggregates: Aggregates,
 ) -> None:
-    stale_target = Conversation(chat_id=1, at=NOW)
-    await aggregates.save(stale_target)
-    stale = await aggregates.get(stale_target.id, Conversation)
-    fresh = await aggregates.get(stale_target.id, Conversation)
-    assert stale is not None and fresh is not None
-    fresh.add_user_message("got there first", "r1", NOW)
-    await aggregates.save(fresh)
+    stale = await stale_copy(aggregates, "got there first")
     stale.add_user_message("too late", "r2", NOW)
     others = [Conversation(chat_id=100 + n, at=NOW) for n in range(20)]
     for n, conversation in enumerate(others):
@@ -117,5 +111,5 @@ async def test_concurrent_saves_land_and_only_the_stale_one_among_them_conflicts
     for n, conversation in enumerate(others):
         stored = await aggregates.get(conversation.id, Conversation)
         assert stored is not None and [t.text for t in stored.turns] == [f"message {n}"]
-    kept = await aggregates.get(stale_target.id, Conversation)
+    kept = await aggregates.get(stale.id, Conversation)
     assert kept is not None and [t.text for t in kept.turns] == ["got there first"]
