@@ -56,40 +56,38 @@ def _project_one(
     sums: "_Sums",
     store_content: bool,
 ) -> None:
-    topic, state = event.topic, event.state
+    position, stream_id, _, topic, state = event
     if topic in STREAM_STARTS:
         kind = STREAM_STARTS[topic]
-        changes.owners[event.originator_id] = StreamOwner(int(state[OWNER_FIELDS[kind]]), kind)
-    elif not _is_projected(topic):
+        changes.owners[stream_id] = StreamOwner(int(state[OWNER_FIELDS[kind]]), kind)
+    elif topic not in _PROJECTED:
         return
-    owner = changes.owners.get(event.originator_id) or known.get(event.originator_id)
+    owner = known.get(stream_id) or changes.owners.get(stream_id)
     if owner is None:
-        changes.orphans.append(event.position)
+        changes.orphans.append(position)
         return
     # A message event that names its author counts for that user, not for the chat it was sent in.
-    user_id = int(state.get("user_id", owner.user_id))
+    user_id = int(state["user_id"]) if "user_id" in state else owner.user_id
     at = _time_of(state)
     if topic == topics.USAGE_RECORDED:
         counts = _usage_values(state)
         sums.add(user_id, at, counts)
         sums.add_model(_storable(str(state["model"])), counts)
-        _note(changes, sums, event, user_id, f"usage:{state['kind']}", at)
+        sums.note(position, user_id, f"usage:{state['kind']}", at)
     elif topic in MESSAGE_TOPICS:
         sums.add(user_id, at, _ONE_MESSAGE)
         text = _storable(str(state.get("text", ""))) if store_content else None
-        _note(changes, sums, event, user_id, CONVERSATION_KINDS[topic], at, text)
+        sums.note(position, user_id, CONVERSATION_KINDS[topic], at, text)
     elif topic in CONVERSATION_KINDS:
-        _note(changes, sums, event, user_id, CONVERSATION_KINDS[topic], at)
+        sums.note(position, user_id, CONVERSATION_KINDS[topic], at)
     elif topic == topics.REGISTERED:
-        _note(changes, sums, event, user_id, "registered", at)
+        sums.note(position, user_id, "registered", at)
     elif topic in topics.ACCESS_TIMELINE_KINDS:
-        _note(changes, sums, event, user_id, topics.ACCESS_TIMELINE_KINDS[topic], at)
+        sums.note(position, user_id, topics.ACCESS_TIMELINE_KINDS[topic], at)
 
 
-def _is_projected(topic: str) -> bool:
-    return (
-        topic == topics.USAGE_RECORDED or topic in CONVERSATION_KINDS or topic in topics.ACCESS_TIMELINE_KINDS
-    )
+_PROJECTED = frozenset((topics.USAGE_RECORDED, *CONVERSATION_KINDS, *topics.ACCESS_TIMELINE_KINDS))
+"""The topics that change a view (besides starting a stream)."""
 
 
 def usage_counts(state: Mapping[str, Any]) -> UsageCounts:
@@ -112,63 +110,62 @@ def _usage_values(state: Mapping[str, Any]) -> tuple[int, ...]:
 
 
 _ONE_MESSAGE = tuple(UsageCounts(messages=1).as_dict().values())
-_FIELDS = len(_ONE_MESSAGE)
+_NOTHING = tuple(UsageCounts().as_dict().values())
 
 
 class _Sums:
-    """The batch's counters as plain lists (one projection runs over every event of the log), made
-    into the views' value types once at the end."""
+    """The batch's counters, kept as the rows each key was given (one projection runs over every event
+    of the log) and summed column by column once at the end, where the loops run in C."""
 
     def __init__(self) -> None:
-        self.daily: dict[tuple[int, date], list[int]] = {}
-        self.users: dict[int, list[int]] = {}
-        self.models: dict[str, list[int]] = {}
+        self.daily: dict[tuple[int, date], list[tuple[int, ...]]] = {}
+        self.models: dict[str, list[tuple[int, ...]]] = {}
         self.seen: dict[int, list[datetime]] = {}
+        self.timeline: list[TimelineEntry] = []
 
     def add(self, user_id: int, at: datetime, counts: tuple[int, ...]) -> None:
-        _add_to(self.daily, (user_id, at.date()), counts)
-        _add_to(self.users, user_id, counts)
-        self.see(user_id, at)
+        """Counts for the user's day; the event's timeline entry marks the user seen."""
+        key = (user_id, at.date())
+        rows = self.daily.get(key)
+        if rows is None:
+            self.daily[key] = [counts]
+        else:
+            rows.append(counts)
 
     def add_model(self, model: str, counts: tuple[int, ...]) -> None:
-        _add_to(self.models, model, counts)
-
-    def see(self, user_id: int, at: datetime) -> None:
-        seen = self.seen.get(user_id)
-        if seen is None:
-            self.seen[user_id] = [at, at]
+        rows = self.models.get(model)
+        if rows is None:
+            self.models[model] = [counts]
         else:
-            seen[0], seen[1] = min(seen[0], at), max(seen[1], at)
-        if user_id not in self.users:
-            self.users[user_id] = [0] * _FIELDS
+            rows.append(counts)
+
+    def note(self, position: int, user_id: int, kind: str, at: datetime, text: str | None = None) -> None:
+        """The event's timeline entry; the user was seen at its time."""
+        self.timeline.append(TimelineEntry(position, user_id, kind, at, text))
+        times = self.seen.get(user_id)
+        if times is None:
+            self.seen[user_id] = [at]
+        else:
+            times.append(at)
 
     def into(self, changes: ViewChanges) -> None:
-        changes.daily.update((key, UsageCounts(*values)) for key, values in self.daily.items())
-        changes.users.update((key, UsageCounts(*values)) for key, values in self.users.items())
-        changes.models.update((key, UsageCounts(*values)) for key, values in self.models.items())
-        changes.seen.update((key, Seen(first, last)) for key, (first, last) in self.seen.items())
+        changes.timeline.extend(self.timeline)
+        users: dict[int, list[tuple[int, ...]]] = {user_id: [] for user_id in self.seen}
+        for (user_id, day), rows in self.daily.items():
+            total = _summed(rows)
+            changes.daily[(user_id, day)] = UsageCounts(*total)
+            users[user_id].append(total)
+        changes.users.update((key, UsageCounts(*_summed(rows))) for key, rows in users.items())
+        changes.models.update((key, UsageCounts(*_summed(rows))) for key, rows in self.models.items())
+        changes.seen.update((key, Seen(min(times), max(times))) for key, times in self.seen.items())
 
 
-def _add_to(sums: dict[Any, list[int]], key: Any, counts: tuple[int, ...]) -> None:
-    values = sums.get(key)
-    if values is None:
-        sums[key] = list(counts)
-    else:
-        for index, count in enumerate(counts):
-            values[index] += count
-
-
-def _note(
-    changes: ViewChanges,
-    sums: _Sums,
-    event: LoggedEvent,
-    user_id: int,
-    kind: str,
-    at: datetime,
-    text: str | None = None,
-) -> None:
-    changes.timeline.append(TimelineEntry(event.position, user_id, kind, at, text))
-    sums.see(user_id, at)
+def _summed(rows: list[tuple[int, ...]]) -> tuple[int, ...]:
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        return _NOTHING
+    return tuple(map(sum, zip(*rows, strict=True)))
 
 
 def _storable(text: str) -> str:
@@ -177,7 +174,7 @@ def _storable(text: str) -> str:
 
 
 def _time_of(state: Mapping[str, Any]) -> datetime:
-    at = state.get("at", state.get("timestamp"))
+    at = state["at"] if "at" in state else state.get("timestamp")
     if not isinstance(at, datetime):
         raise ValueError(f"expected a timestamp, got {at!r}")
     return at.astimezone(UTC)

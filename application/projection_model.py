@@ -20,8 +20,10 @@ class LoggedEvent(NamedTuple):
     state: Mapping[str, Any]
 
 
-TimelineRow = tuple[int, int, str, datetime, str | None]
-"""A timeline entry as a row: position, user id, kind, time, text."""
+TimelineRow = tuple[int, int, str, str, str | None]
+"""A timeline entry as a row: position, user id, kind, time, text. The time is in UTC, as
+`isoformat(" ", "microseconds")` writes it: text crosses between processes several times quicker
+than a datetime."""
 StoredRow = tuple[int, UUID, int, str, bytes]
 """One stored event not yet decoded: position, stream id, version, topic, state as stored."""
 
@@ -108,8 +110,9 @@ class ModelTotals:
     counts: UsageCounts
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(NamedTuple):
+    """One line of a user's timeline (a tuple: a projection makes one per event it projects)."""
+
     position: int
     user_id: int
     kind: str

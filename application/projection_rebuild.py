@@ -10,7 +10,7 @@ import gc
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -95,7 +95,7 @@ def rebuild_in_parts(
     opener = log.reopener()
     workers = workers if workers is not None else available_cpus()
     totals = _Totals()
-    with views.rebuilding(head) as writer:
+    with views.rebuilding(head) as writer, _without_cycle_collection():
         for part in _projected(log, opener, ranges, owners, store_content, workers):
             changes = part.changes
             totals.add(changes)
@@ -105,6 +105,19 @@ def rebuild_in_parts(
                 progress(part.changes.position, head)
         writer.add(totals.changes(head), [])
     return totals.events
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The parts are millions of small tuples without cycles: the cycle collector would walk them
+    again and again for nothing (reference counting still frees each part once written)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _owners: Mapping[UUID, StreamOwner] = {}
@@ -158,10 +171,16 @@ def _projected(
 def _project_rows(
     log: RangeLog, after: int, up_to: int, owners: Mapping[UUID, StreamOwner], store_content: bool
 ) -> PartProjection:
-    events = [_logged(log, row) for row in log.stored_range(after, up_to)]
+    decode = log.decode
+    events = [
+        LoggedEvent(n, i, v, topic, decode(state)) for n, i, v, topic, state in log.stored_range(after, up_to)
+    ]
     changes = project(events, owners, store_content, after)
     changes.position = up_to
-    timeline = [(e.position, e.user_id, e.kind, e.at, e.text) for e in changes.timeline]
+    timeline = [
+        (position, user_id, kind, at.isoformat(" ", "microseconds"), text)
+        for position, user_id, kind, at, text in changes.timeline
+    ]
     changes.timeline = []
     return PartProjection(changes, timeline, len(events))
 

@@ -138,6 +138,17 @@ class EventStoreLog:
                 # Read through a memory map: a scan in stream order visits the file's pages out of order,
                 # and a read call per page visit costs more than the rest of the scan.
                 connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MAP_BYTES}")
+                result = connection.execute(query)
+                # sqlite3 hands back these columns as stored (the raw id and the state as bytes), so the
+                # rows come straight from its cursor, several times quicker than through the result.
+                cursor = result.cursor
+                try:
+                    while batch := cursor.fetchmany(STREAM_BATCH):
+                        for n, raw_id, v, topic, state in batch:
+                            yield n, ids.of(raw_id), v, topic, state
+                finally:
+                    result.close()
+                return
             rows = connection.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(query)
             for batch in rows.tuples().partitions(STREAM_BATCH):
                 for n, raw_id, v, topic, state in batch:
@@ -201,16 +212,16 @@ def _uuid(originator_id: Any) -> UUID:
 
 
 class _StreamIds:
-    """Stream ids as read, made UUIDs once per run of events of one stream (they come together)."""
+    """Stream ids as read, each made a UUID once per read (a stream's events come many to a read)."""
 
     def __init__(self) -> None:
-        self.raw: Any = None
-        self.last = UUID(int=0)
+        self.made: dict[Any, UUID] = {}
 
     def of(self, raw: Any) -> UUID:
-        if raw != self.raw:
-            self.raw, self.last = raw, _uuid(raw)
-        return self.last
+        made = self.made.get(raw)
+        if made is None:
+            made = self.made[raw] = _uuid(raw)
+        return made
 
 
 @contextmanager

@@ -4,11 +4,12 @@ its object hook on every object and, for usage records in their usual layout, wi
 import json
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoding
 
-from adapters.sql.stored_usage import TIMESTAMP_TYPE, usage_record_layout
+from adapters.sql.stored_usage import usage_record_layout
 
 
 class StateDecoder:
@@ -20,15 +21,13 @@ class StateDecoder:
         self.names = transcoder.names if isinstance(transcoder, JSONTranscoder) else None
         self.layout = usage_record_layout(mapper)
         self.usage = self.layout.pattern if self.layout is not None else None
-        self.typed: tuple[tuple[str, bool], ...] = ()
-        if self.layout is not None and self.names is not None:
-            names = sorted(self.layout.pattern.groupindex, key=self.layout.pattern.groupindex.__getitem__)
-            self.typed = tuple((name, name in self.layout.timestamps) for name in names)
-            self.timestamps = self.names[TIMESTAMP_TYPE]
+        self.values = self.layout.values if self.layout is not None else None
 
     def __call__(self, state: bytes) -> dict[str, Any]:
-        if self.usage is not None and (match := self.usage.fullmatch(state)) is not None:
-            return self._usage(match)
+        if self.values is not None and state.isascii():
+            match = self.values.fullmatch(state.decode("ascii"))
+            if match is not None:
+                return self._usage(match)
         if self.mapper.cipher:
             state = self.mapper.cipher.decrypt(state)
         if self.mapper.compressor:
@@ -38,17 +37,14 @@ class StateDecoder:
             return decoded
         return _revived_state(_loads(state), self.names)
 
-    def _usage(self, match: "re.Match[bytes]") -> dict[str, Any]:
-        """The matched record's fields: every group is a value's plain JSON text (see stored_usage)."""
-        decode_time = self.timestamps.decode
-        state: dict[str, Any] = {}
-        for (name, is_time), text in zip(self.typed, match.groups(), strict=True):
-            if is_time:
-                state[name] = decode_time(text[1:-1].decode())
-            elif text[:1] == b'"':
-                state[name] = text[1:-1].decode()
-            else:
-                state[name] = int(text)
+    def _usage(self, match: "re.Match[str]") -> dict[str, Any]:
+        """The matched record's fields: every group is a value as text (see stored_usage)."""
+        assert self.layout is not None
+        state: dict[str, Any] = match.groupdict()
+        for name in self.layout.integers:
+            state[name] = int(state[name])
+        for name in self.layout.timestamps:
+            state[name] = datetime.fromisoformat(state[name])
         return state
 
 

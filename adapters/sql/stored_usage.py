@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Mapper
+from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Mapper
 
 from domain.usage import ModelUsage, UsageKind, UsageLedger
 
-STRING = rb'("[ !#-\[\]-~]*")'
+STRING_TEXT = rb"[ !#-\[\]-~]*"
 INTEGER = rb"(0|-?[1-9][0-9]{0,17})"
-ISO_UTC = (
-    rb'("[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]'
-    rb'(?:\.(?!000000)[0-9]{6})?\+00:00")'
+ISO_UTC_TEXT = (
+    rb"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    rb"(?:\.(?!000000)[0-9]{6})?\+00:00"
 )
 """Days past a month's end (30 February) still match: the reader checks the day."""
 TIMESTAMP_TYPE = "datetime_iso"
@@ -35,6 +35,11 @@ class UsageLayout:
     """Groups named after the record's fields, in stored order."""
     timestamps: frozenset[str]
     """The fields stored as tagged timestamps."""
+    values: "re.Pattern[str]"
+    """The same layout over the state as text, each group the bare value: a string without its quotes
+    (nothing in it to unescape), an integer's digits, a timestamp's `isoformat()`."""
+    integers: frozenset[str]
+    """The fields stored as integers."""
 
 
 def usage_record_layout(mapper: Mapper[Any]) -> UsageLayout | None:
@@ -43,34 +48,41 @@ def usage_record_layout(mapper: Mapper[Any]) -> UsageLayout | None:
     transcoder = mapper.transcoder
     if mapper.cipher or mapper.compressor or not isinstance(transcoder, JSONTranscoder):
         return None
-    timestamps = transcoder.names.get(TIMESTAMP_TYPE)
-    if timestamps is None or timestamps.type is not datetime:
-        return None
+    if type(transcoder.names.get(TIMESTAMP_TYPE)) is not DatetimeAsISO:
+        return None  # a timestamp's text is read with datetime.fromisoformat, as DatetimeAsISO does
     sample = _sample_state(mapper)
     try:
         fields = json.loads(sample)
-        pieces = [_piece(key, value) for key, value in fields.items()]
+        pattern = re.compile(_layout_source(fields, bare=False))
+        values = re.compile(_layout_source(fields, bare=True).decode("ascii"))
     except ValueError:
         return None
-    pattern = re.compile(rb"\{" + b",".join(pieces) + rb"\}")
-    if not pattern.fullmatch(sample):
+    if not pattern.fullmatch(sample) or not values.fullmatch(sample.decode("ascii")):
         return None
-    return UsageLayout(pattern, frozenset(key for key, value in fields.items() if type(value) is dict))
+    times = frozenset(key for key, value in fields.items() if type(value) is dict)
+    integers = frozenset(key for key, value in fields.items() if type(value) is int)
+    return UsageLayout(pattern, times, values, integers)
 
 
-def _piece(key: str, value: Any) -> bytes:
-    name = key.encode()
+def _layout_source(fields: dict[str, Any], bare: bool) -> bytes:
+    return rb"\{" + b",".join(_piece(key, value, bare) for key, value in fields.items()) + rb"\}"
+
+
+def _piece(key: str, value: Any, bare: bool) -> bytes:
+    """The pattern of one field; its group holds the value's JSON text, or with `bare` the value alone."""
     if not re.fullmatch(r"[a-z_]+", key):
         raise ValueError(f"unexpected key {key!r}")
+    group = b"(?P<" + key.encode() + b">"
     if type(value) is str:
-        shape = STRING
+        shape = b'"' + group + STRING_TEXT + b')"' if bare else group + b'"' + STRING_TEXT + b'")'
     elif type(value) is int:
-        shape = INTEGER
+        shape = INTEGER.replace(b"(", group, 1)
     elif type(value) is dict and value.keys() == {"_type_", "_data_"} and value["_type_"] == TIMESTAMP_TYPE:
-        shape = rb'\{"_type_":"' + TIMESTAMP_TYPE.encode() + rb'","_data_":' + ISO_UTC + rb"\}"
+        text = b'"' + group + ISO_UTC_TEXT + b')"' if bare else group + b'"' + ISO_UTC_TEXT + b'")'
+        shape = rb'\{"_type_":"' + TIMESTAMP_TYPE.encode() + rb'","_data_":' + text + rb"\}"
     else:
         raise ValueError(f"no plain layout for {key!r}")
-    return b'"' + name + b'":' + shape.replace(b"(", b"(?P<" + name + b">", 1)
+    return b'"' + key.encode() + b'":' + shape
 
 
 def _sample_state(mapper: Mapper[Any]) -> bytes:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sqlalchemy import DateTime
 from sqlalchemy.dialects import sqlite
 
-from adapters.sql.views.bulk import sqlite_datetime_text
+from adapters.sql.views.bulk import sqlite_datetime_text, sqlite_text_of_row_time
 
 SQLALCHEMY_TEXT = DateTime(timezone=True).dialect_impl(sqlite.dialect()).bind_processor(sqlite.dialect())
 
@@ -16,3 +16,9 @@ SQLALCHEMY_TEXT = DateTime(timezone=True).dialect_impl(sqlite.dialect()).bind_pr
 def test_the_fast_text_equals_sqlalchemys_for_every_utc_timestamp(at: datetime) -> None:
     assert SQLALCHEMY_TEXT is not None
     assert sqlite_datetime_text(at) == SQLALCHEMY_TEXT(at)
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_a_timeline_rows_time_text_is_stored_as_sqlalchemy_stores_the_time(at: datetime) -> None:
+    assert SQLALCHEMY_TEXT is not None
+    assert sqlite_text_of_row_time(at.isoformat(" ", "microseconds")) == SQLALCHEMY_TEXT(at)

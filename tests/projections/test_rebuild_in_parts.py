@@ -29,11 +29,18 @@ def _rows(url: str) -> dict[str, list[Any]]:
         engine.dispose()
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("database", "workers"),
+    [
+        ("sqlite", 1),
+        ("sqlite", 2),
+        pytest.param("postgres", 2, marks=pytest.mark.postgres),
+    ],
+)
 def test_a_rebuild_in_parts_stores_the_same_rows_as_the_incremental_projection(
-    tmp_path: Path, workers: int
+    request: pytest.FixtureRequest, tmp_path: Path, database: str, workers: int
 ) -> None:
-    url = sqlite_url(tmp_path)
+    url = sqlite_url(tmp_path) if database == "sqlite" else request.getfixturevalue("postgres_url")
     store = EventStoreAggregates.from_database_url(url)
     views = SqlAnalyticsViews.open(url)
     try:

@@ -5,7 +5,7 @@ Rows go to the driver's executemany as they are, each value through the column t
 processor, so they are stored exactly as the ORM-level inserts of the batch-by-batch projection store them.
 """
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -37,8 +37,13 @@ class SqlViewsWriter:
             for u, n in changes.users.items()
         )
         _insert_rows(self.connection, t.users, ("user_id", *counters, "first_seen", "last_seen"), users)
-        rows = ((p, u, kind, at.astimezone(UTC), text) for p, u, kind, at, text in timeline)
-        _insert_rows(self.connection, t.timeline, ("position", "user_id", "kind", "at", "text"), rows)
+        names = ("position", "user_id", "kind", "at", "text")
+        if self.connection.dialect.name == "sqlite":
+            stored = [(p, u, kind, sqlite_text_of_row_time(at), text) for p, u, kind, at, text in timeline]
+            _insert_rows(self.connection, t.timeline, names, stored, ready={"at"})
+        else:
+            rows = ((p, u, kind, datetime.fromisoformat(at), text) for p, u, kind, at, text in timeline)
+            _insert_rows(self.connection, t.timeline, names, rows)
 
 
 @contextmanager
@@ -66,11 +71,20 @@ def _values(counts: Any, names: tuple[str, ...]) -> list[int]:
 
 
 def _insert_rows(
-    connection: Connection, table: Table, names: tuple[str, ...], rows: Iterable[Sequence[Any]]
+    connection: Connection,
+    table: Table,
+    names: tuple[str, ...],
+    rows: Iterable[Sequence[Any]],
+    ready: Collection[str] = (),
 ) -> None:
+    """Insert the rows; the columns named in `ready` already hold what the database stores."""
     dialect = connection.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
-    converted = [(n, process) for n, name in enumerate(names) if (process := _binder(table, name, dialect))]
+    converted = [
+        (n, process)
+        for n, name in enumerate(names)
+        if name not in ready and (process := _binder(table, name, dialect))
+    ]
     if converted:
         rows = (_converted(row, converted) for row in rows)
     if compiled.positional:
@@ -102,6 +116,12 @@ def _binder(table: Table, name: str, dialect: Dialect) -> Process | None:
         return sqlite_datetime_text
     processor: Process | None = column_type.dialect_impl(dialect).bind_processor(dialect)
     return processor
+
+
+def sqlite_text_of_row_time(text: str) -> str:
+    """sqlite_datetime_text of a timeline row's time (a UTC time as `isoformat(" ", "microseconds")`
+    writes it): its first 26 characters, without parsing it again."""
+    return text[:26]
 
 
 def sqlite_datetime_text(value: datetime) -> str:
