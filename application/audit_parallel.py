@@ -12,6 +12,7 @@ import sys
 from collections.abc import Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import AbstractContextManager
+from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from types import ModuleType
 from typing import Protocol, runtime_checkable
@@ -67,13 +68,15 @@ def replay_in_parts(
         return [future.result() for future in futures]
 
 
-def process_context(opener: object) -> BaseContext:
-    """Workers forked from a fresh server process that has imported what they need once; forking this
-    process instead could copy a lock that one of its threads holds, and deadlock."""
+def process_context(opener: object, *modules: str) -> BaseContext:
+    """Workers forked from a fresh server process that has imported what they need once (this module,
+    the opener's, `modules`); forking this process instead could copy a lock that one of its threads
+    holds, and deadlock. The server starts now and imports while the caller goes on."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, type(opener).__module__, *_imported_by_main()])
+    context.set_forkserver_preload([__name__, type(opener).__module__, *modules, *_imported_by_main()])
+    forkserver.ensure_running()
     return context
 
 

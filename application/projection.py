@@ -7,8 +7,10 @@ from uuid import UUID
 
 from application import projection_topics as topics
 from application.projection_model import (
+    Counts,
     LoggedEvent,
     ModelTotals,
+    PlainSums,
     Seen,
     StreamKind,
     StreamOwner,
@@ -41,12 +43,24 @@ def project(
     events: Sequence[LoggedEvent], known: Mapping[UUID, StreamOwner], store_content: bool, after: int
 ) -> ViewChanges:
     """The view increments for these events; `known` holds the owners of streams begun earlier."""
+    changes, sums = project_plain(events, known, store_content, after)
+    changes.daily = {key: UsageCounts(*counts) for key, counts in sums.daily.items()}
+    changes.users = {key: UsageCounts(*counts) for key, counts in sums.users.items()}
+    changes.models = {key: UsageCounts(*counts) for key, counts in sums.models.items()}
+    changes.seen = {key: Seen(first, last) for key, (first, last) in sums.seen.items()}
+    return changes
+
+
+def project_plain(
+    events: Sequence[LoggedEvent], known: Mapping[UUID, StreamOwner], store_content: bool, after: int
+) -> tuple[ViewChanges, PlainSums]:
+    """`project` with the sums as plain tuples, beside changes whose own sums stay empty."""
     changes = ViewChanges(after=after, position=events[-1].position if events else after)
     sums = _Sums()
     for event in events:
         _project_one(event, known, changes, sums, store_content)
-    sums.into(changes)
-    return changes
+    changes.timeline = sums.timeline
+    return changes, sums.plain()
 
 
 def _project_one(
@@ -95,7 +109,7 @@ def usage_counts(state: Mapping[str, Any]) -> UsageCounts:
     return UsageCounts(*_usage_values(state))
 
 
-def _usage_values(state: Mapping[str, Any]) -> tuple[int, ...]:
+def _usage_values(state: Mapping[str, Any]) -> Counts:
     """usage_counts as a tuple in UsageCounts' field order."""
     return (
         1,
@@ -118,12 +132,12 @@ class _Sums:
     of the log) and summed column by column once at the end, where the loops run in C."""
 
     def __init__(self) -> None:
-        self.daily: dict[tuple[int, date], list[tuple[int, ...]]] = {}
-        self.models: dict[str, list[tuple[int, ...]]] = {}
+        self.daily: dict[tuple[int, date], list[Counts]] = {}
+        self.models: dict[str, list[Counts]] = {}
         self.seen: dict[int, list[datetime]] = {}
         self.timeline: list[TimelineEntry] = []
 
-    def add(self, user_id: int, at: datetime, counts: tuple[int, ...]) -> None:
+    def add(self, user_id: int, at: datetime, counts: Counts) -> None:
         """Counts for the user's day; the event's timeline entry marks the user seen."""
         key = (user_id, at.date())
         rows = self.daily.get(key)
@@ -132,7 +146,7 @@ class _Sums:
         else:
             rows.append(counts)
 
-    def add_model(self, model: str, counts: tuple[int, ...]) -> None:
+    def add_model(self, model: str, counts: Counts) -> None:
         rows = self.models.get(model)
         if rows is None:
             self.models[model] = [counts]
@@ -148,19 +162,18 @@ class _Sums:
         else:
             times.append(at)
 
-    def into(self, changes: ViewChanges) -> None:
-        changes.timeline.extend(self.timeline)
-        users: dict[int, list[tuple[int, ...]]] = {user_id: [] for user_id in self.seen}
-        for (user_id, day), rows in self.daily.items():
-            total = _summed(rows)
-            changes.daily[(user_id, day)] = UsageCounts(*total)
-            users[user_id].append(total)
-        changes.users.update((key, UsageCounts(*_summed(rows))) for key, rows in users.items())
-        changes.models.update((key, UsageCounts(*_summed(rows))) for key, rows in self.models.items())
-        changes.seen.update((key, Seen(min(times), max(times))) for key, times in self.seen.items())
+    def plain(self) -> PlainSums:
+        sums = PlainSums(seen={key: (min(times), max(times)) for key, times in self.seen.items()})
+        users: dict[int, list[Counts]] = {user_id: [] for user_id in self.seen}
+        for key, rows in self.daily.items():
+            total = sums.daily[key] = _summed(rows)
+            users[key[0]].append(total)
+        sums.users = {key: _summed(rows) for key, rows in users.items()}
+        sums.models = {key: _summed(rows) for key, rows in self.models.items()}
+        return sums
 
 
-def _summed(rows: list[tuple[int, ...]]) -> tuple[int, ...]:
+def _summed(rows: list[Counts]) -> Counts:
     if len(rows) == 1:
         return rows[0]
     if not rows:

@@ -136,6 +136,22 @@ class ViewChanges:
     """Positions of events whose stream's first event was never seen; they change no view."""
 
 
+Counts = tuple[int, ...]
+"""A UsageCounts as a plain tuple in its field order."""
+
+
+@dataclass
+class PlainSums:
+    """A batch's sums as plain tuples: cheap to send between processes and to add up, for a rebuild
+    that adds up millions of events' worth."""
+
+    daily: dict[tuple[int, date], Counts] = field(default_factory=dict)
+    users: dict[int, Counts] = field(default_factory=dict)
+    models: dict[str, Counts] = field(default_factory=dict)
+    seen: dict[int, tuple[datetime, datetime]] = field(default_factory=dict)
+    """First and last seen."""
+
+
 @dataclass(frozen=True)
 class GlobalStats:
     users: int

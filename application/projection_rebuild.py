@@ -12,28 +12,22 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
-from typing import Any, Protocol, runtime_checkable
+from multiprocessing.context import BaseContext
+from operator import add
+from typing import Any, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
 
 from application.audit_parallel import available_cpus, process_context
-from application.projection import STREAM_STARTS, project
-from application.projection_model import (
-    LoggedEvent,
-    Seen,
-    StoredRow,
-    StreamOwner,
-    TimelineRow,
-    UsageCounts,
-    ViewChanges,
-)
+from application.projection import STREAM_STARTS, project, project_plain
+from application.projection_model import Counts, LoggedEvent, PlainSums, StoredRow, StreamOwner, TimelineRow
 
 PART_EVENTS = 50_000
 PARTS_AHEAD_PER_WORKER = 2
 """Events per part: small enough to keep every worker busy to the end, large enough to be cheap."""
 
 Progress = Callable[[int, int], None]
+Key = TypeVar("Key")
 
 
 class RangeLog(Protocol):
@@ -58,8 +52,12 @@ class PartitionableLog(RangeLog, Protocol):
 
 
 class ViewsWriter(Protocol):
-    def add(self, changes: ViewChanges, timeline: Sequence[TimelineRow]) -> None:
-        """Write a part's stream owners and timeline rows, and, when given, the views' final sums."""
+    def add(self, owners: Mapping[UUID, StreamOwner], timeline: Sequence[TimelineRow]) -> None:
+        """Write a part's stream owners and timeline rows."""
+        ...
+
+    def add_sums(self, sums: PlainSums) -> None:
+        """Write the views' final sums."""
         ...
 
 
@@ -74,9 +72,11 @@ class RebuildableViews(Protocol):
 class PartProjection:
     """What one range of the log adds to the views, in a form that travels between processes cheaply."""
 
-    changes: ViewChanges
+    owners: dict[UUID, StreamOwner]
+    sums: PlainSums
     timeline: list[TimelineRow] = field(default_factory=list)
     events: int = 0
+    position: int = 0
 
 
 def rebuild_in_parts(
@@ -89,21 +89,23 @@ def rebuild_in_parts(
 ) -> int:
     """Replace the views with the projection of the whole log; the number of events projected."""
     head = log.last_position()
-    starts = [_logged(log, row) for row in log.stream_starts(tuple(STREAM_STARTS), head)]
-    owners = project(starts, {}, store_content, 0).owners
     ranges = [(after, min(head, after + part_events)) for after in range(0, head, part_events)]
     opener = log.reopener()
     workers = workers if workers is not None else available_cpus()
+    shared = opener is not None and workers > 1 and len(ranges) > 1
+    # The workers' server process starts importing before the owners are read.
+    context = process_context(opener, __name__) if shared else None
+    starts = [_logged(log, row) for row in log.stream_starts(tuple(STREAM_STARTS), head)]
+    owners = project(starts, {}, store_content, 0).owners
     totals = _Totals()
     with views.rebuilding(head) as writer, _without_cycle_collection():
-        for part in _projected(log, opener, ranges, owners, store_content, workers):
-            changes = part.changes
-            totals.add(changes)
-            writer.add(ViewChanges(changes.after, changes.position, owners=changes.owners), part.timeline)
+        for part in _projected(log, opener, context, ranges, owners, store_content, workers):
+            totals.add(part.sums)
+            writer.add(part.owners, part.timeline)
             totals.events += part.events
             if progress is not None:
-                progress(part.changes.position, head)
-        writer.add(totals.changes(head), [])
+                progress(part.position, head)
+        writer.add_sums(totals.sums)
     return totals.events
 
 
@@ -138,16 +140,16 @@ def project_range(opener: RangeLogOpener, after: int, up_to: int, store_content:
 def _projected(
     log: RangeLog,
     opener: RangeLogOpener | None,
+    context: BaseContext | None,
     ranges: list[tuple[int, int]],
     owners: Mapping[UUID, StreamOwner],
     store_content: bool,
     workers: int,
 ) -> Iterator[PartProjection]:
-    if opener is None or workers < 2 or len(ranges) < 2:
+    if opener is None or context is None:
         for after, up_to in ranges:
             yield _project_rows(log, after, up_to, owners, store_content)
         return
-    context = process_context(opener)
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(owners,)
     ) as pool:
@@ -175,14 +177,12 @@ def _project_rows(
     events = [
         LoggedEvent(n, i, v, topic, decode(state)) for n, i, v, topic, state in log.stored_range(after, up_to)
     ]
-    changes = project(events, owners, store_content, after)
-    changes.position = up_to
+    changes, sums = project_plain(events, owners, store_content, after)
     timeline = [
         (position, user_id, kind, at.isoformat(" ", "microseconds"), text)
         for position, user_id, kind, at, text in changes.timeline
     ]
-    changes.timeline = []
-    return PartProjection(changes, timeline, len(events))
+    return PartProjection(changes.owners, sums, timeline, len(events), up_to)
 
 
 def _logged(log: RangeLog, row: StoredRow) -> LoggedEvent:
@@ -194,25 +194,22 @@ class _Totals:
     """The parts' sums added up; the timeline and owners go to the views part by part."""
 
     def __init__(self) -> None:
-        self.daily: dict[tuple[int, date], UsageCounts] = {}
-        self.users: dict[int, UsageCounts] = {}
-        self.seen: dict[int, Seen] = {}
-        self.models: dict[str, UsageCounts] = {}
+        self.sums = PlainSums()
         self.events = 0
 
-    def add(self, changes: ViewChanges) -> None:
-        _add(self.daily, changes.daily)
-        _add(self.users, changes.users)
-        _add(self.models, changes.models)
-        _add(self.seen, changes.seen)
+    def add(self, part: PlainSums) -> None:
+        sums = self.sums
+        _add_counts(sums.daily, part.daily)
+        _add_counts(sums.users, part.users)
+        _add_counts(sums.models, part.models)
+        for user_id, (first, last) in part.seen.items():
+            old_seen = sums.seen.get(user_id)
+            sums.seen[user_id] = (
+                (first, last) if old_seen is None else (min(old_seen[0], first), max(old_seen[1], last))
+            )
 
-    def changes(self, position: int) -> ViewChanges:
-        return ViewChanges(
-            after=0, position=position, daily=self.daily, users=self.users, seen=self.seen, models=self.models
-        )
 
-
-def _add(into: dict[Any, Any], values: Mapping[Any, Any]) -> None:
-    for key, value in values.items():
+def _add_counts(into: dict[Key, Counts], counts: Mapping[Key, Counts]) -> None:
+    for key, values in counts.items():
         old = into.get(key)
-        into[key] = value if old is None else old + value
+        into[key] = values if old is None else tuple(map(add, old, values))

@@ -5,16 +5,17 @@ Rows go to the driver's executemany as they are, each value through the column t
 processor, so they are stored exactly as the ORM-level inserts of the batch-by-batch projection store them.
 """
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection, DateTime, Dialect, Engine, Table, insert, update
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.rows import connected
-from application.projection_model import TimelineRow, ViewChanges
+from application.projection_model import PlainSums, StreamOwner, TimelineRow
 
 SQLITE_CACHE_KIB = 256 * 1024
 
@@ -23,20 +24,9 @@ class SqlViewsWriter:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def add(self, changes: ViewChanges, timeline: Sequence[TimelineRow]) -> None:
-        counters = t.COUNTERS
-        owners = ((sid, o.user_id, o.kind.value) for sid, o in changes.owners.items())
-        _insert_rows(self.connection, t.streams, ("stream_id", "user_id", "kind"), owners)
-        daily = ((u, d, *_values(n, counters)) for (u, d), n in changes.daily.items())
-        _insert_rows(self.connection, t.daily, ("user_id", "day", *counters), daily)
-        models = ((m, *_values(n, counters)) for m, n in changes.models.items())
-        _insert_rows(self.connection, t.models, ("model", *counters), models)
-        seen = changes.seen
-        users = (
-            (u, *_values(n, counters), seen[u].first.astimezone(UTC), seen[u].last.astimezone(UTC))
-            for u, n in changes.users.items()
-        )
-        _insert_rows(self.connection, t.users, ("user_id", *counters, "first_seen", "last_seen"), users)
+    def add(self, owners: Mapping[UUID, StreamOwner], timeline: Sequence[TimelineRow]) -> None:
+        stream_rows = ((stream_id, o.user_id, o.kind.value) for stream_id, o in owners.items())
+        _insert_rows(self.connection, t.streams, ("stream_id", "user_id", "kind"), stream_rows)
         names = ("position", "user_id", "kind", "at", "text")
         if self.connection.dialect.name == "sqlite":
             stored = [(p, u, kind, sqlite_text_of_row_time(at), text) for p, u, kind, at, text in timeline]
@@ -44,6 +34,20 @@ class SqlViewsWriter:
         else:
             rows = ((p, u, kind, datetime.fromisoformat(at), text) for p, u, kind, at, text in timeline)
             _insert_rows(self.connection, t.timeline, names, rows)
+
+    def add_sums(self, sums: PlainSums) -> None:
+        # The sums' tuples are in UsageCounts' field order, which is COUNTERS' order.
+        counters = t.COUNTERS
+        daily = ((u, d, *counts) for (u, d), counts in sums.daily.items())
+        _insert_rows(self.connection, t.daily, ("user_id", "day", *counters), daily)
+        models = ((m, *counts) for m, counts in sums.models.items())
+        _insert_rows(self.connection, t.models, ("model", *counters), models)
+        seen = sums.seen
+        users = (
+            (u, *counts, seen[u][0].astimezone(UTC), seen[u][1].astimezone(UTC))
+            for u, counts in sums.users.items()
+        )
+        _insert_rows(self.connection, t.users, ("user_id", *counters, "first_seen", "last_seen"), users)
 
 
 @contextmanager
@@ -64,10 +68,6 @@ def rebuilding(engine: Engine, shown_as: str, position: int) -> Iterator[SqlView
         yield SqlViewsWriter(connection)
         for index in indexes:
             index.create(connection)
-
-
-def _values(counts: Any, names: tuple[str, ...]) -> list[int]:
-    return [getattr(counts, name) for name in names]
 
 
 def _insert_rows(
