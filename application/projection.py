@@ -1,7 +1,7 @@
 """The projection as a pure function: a batch of logged events in, the increments to the views out."""
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -14,10 +14,10 @@ from application.projection_model import (
     Seen,
     StreamKind,
     StreamOwner,
-    TimelineEntry,
     UsageCounts,
     ViewChanges,
 )
+from application.projection_sums import BatchSums
 from domain.usage import UsageKind
 
 STREAM_STARTS = {
@@ -56,20 +56,21 @@ def project_plain(
 ) -> tuple[ViewChanges, PlainSums]:
     """`project` with the sums as plain tuples, beside changes whose own sums stay empty."""
     changes = ViewChanges(after=after, position=events[-1].position if events else after)
-    sums = _Sums()
+    sums = BatchSums()
     for event in events:
-        _project_one(event, known, changes, sums, store_content)
+        project_one(event, known, changes, sums, store_content)
     changes.timeline = sums.timeline
     return changes, sums.plain()
 
 
-def _project_one(
+def project_one(
     event: LoggedEvent,
     known: Mapping[UUID, StreamOwner],
     changes: ViewChanges,
-    sums: "_Sums",
+    sums: BatchSums,
     store_content: bool,
 ) -> None:
+    """What one event adds: its stream's owner to `changes`, its counts and timeline entry to `sums`."""
     position, stream_id, _, topic, state = event
     if topic in STREAM_STARTS:
         kind = STREAM_STARTS[topic]
@@ -124,61 +125,6 @@ def _usage_values(state: Mapping[str, Any]) -> Counts:
 
 
 _ONE_MESSAGE = tuple(UsageCounts(messages=1).as_dict().values())
-_NOTHING = tuple(UsageCounts().as_dict().values())
-
-
-class _Sums:
-    """The batch's counters, kept as the rows each key was given (one projection runs over every event
-    of the log) and summed column by column once at the end, where the loops run in C."""
-
-    def __init__(self) -> None:
-        self.daily: dict[tuple[int, date], list[Counts]] = {}
-        self.models: dict[str, list[Counts]] = {}
-        self.seen: dict[int, list[datetime]] = {}
-        self.timeline: list[TimelineEntry] = []
-
-    def add(self, user_id: int, at: datetime, counts: Counts) -> None:
-        """Counts for the user's day; the event's timeline entry marks the user seen."""
-        key = (user_id, at.date())
-        rows = self.daily.get(key)
-        if rows is None:
-            self.daily[key] = [counts]
-        else:
-            rows.append(counts)
-
-    def add_model(self, model: str, counts: Counts) -> None:
-        rows = self.models.get(model)
-        if rows is None:
-            self.models[model] = [counts]
-        else:
-            rows.append(counts)
-
-    def note(self, position: int, user_id: int, kind: str, at: datetime, text: str | None = None) -> None:
-        """The event's timeline entry; the user was seen at its time."""
-        self.timeline.append(TimelineEntry(position, user_id, kind, at, text))
-        times = self.seen.get(user_id)
-        if times is None:
-            self.seen[user_id] = [at]
-        else:
-            times.append(at)
-
-    def plain(self) -> PlainSums:
-        sums = PlainSums(seen={key: (min(times), max(times)) for key, times in self.seen.items()})
-        users: dict[int, list[Counts]] = {user_id: [] for user_id in self.seen}
-        for key, rows in self.daily.items():
-            total = sums.daily[key] = _summed(rows)
-            users[key[0]].append(total)
-        sums.users = {key: _summed(rows) for key, rows in users.items()}
-        sums.models = {key: _summed(rows) for key, rows in self.models.items()}
-        return sums
-
-
-def _summed(rows: list[Counts]) -> Counts:
-    if len(rows) == 1:
-        return rows[0]
-    if not rows:
-        return _NOTHING
-    return tuple(map(sum, zip(*rows, strict=True)))
 
 
 def _storable(text: str) -> str:

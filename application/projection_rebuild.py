@@ -7,6 +7,7 @@ part knows the streams begun in earlier parts.
 """
 
 import gc
+import re
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +22,7 @@ from uuid import UUID
 from application.audit_parallel import available_cpus, process_context
 from application.projection import STREAM_STARTS, project, project_plain
 from application.projection_model import Counts, LoggedEvent, PlainSums, StoredRow, StreamOwner, TimelineRow
+from application.projection_stored import StoredUsageProjector
 
 PART_EVENTS = 50_000
 PARTS_AHEAD_PER_WORKER = 2
@@ -36,6 +38,10 @@ class RangeLog(Protocol):
     def stream_starts(self, topics: Collection[str], up_to: int) -> Iterator[StoredRow]: ...
 
     def decode(self, state: bytes) -> Mapping[str, Any]: ...
+
+    def usage_record_pattern(self) -> "re.Pattern[bytes] | None":
+        """Groups named after a usage record's fields, each its value's JSON text; None when there is none."""
+        ...
 
 
 class RangeLogOpener(Protocol):
@@ -150,6 +156,10 @@ def _projected(
         for after, up_to in ranges:
             yield _project_rows(log, after, up_to, owners, store_content)
         return
+    # The first part is projected and written here while the workers' server process is still
+    # importing (starting a worker waits for it).
+    first, *ranges = ranges
+    yield _project_rows(log, *first, owners, store_content)
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(owners,)
     ) as pool:
@@ -173,16 +183,22 @@ def _projected(
 def _project_rows(
     log: RangeLog, after: int, up_to: int, owners: Mapping[UUID, StreamOwner], store_content: bool
 ) -> PartProjection:
-    decode = log.decode
-    events = [
-        LoggedEvent(n, i, v, topic, decode(state)) for n, i, v, topic, state in log.stored_range(after, up_to)
-    ]
-    changes, sums = project_plain(events, owners, store_content, after)
+    rows = log.stored_range(after, up_to)
+    pattern = log.usage_record_pattern()
+    if StoredUsageProjector.usable(pattern):
+        assert pattern is not None
+        projector = StoredUsageProjector(pattern, log.decode)
+        changes, sums, count = projector.project(rows, owners, store_content, after)
+    else:
+        decode = log.decode
+        events = [LoggedEvent(n, i, v, topic, decode(state)) for n, i, v, topic, state in rows]
+        changes, sums = project_plain(events, owners, store_content, after)
+        count = len(events)
     timeline = [
         (position, user_id, kind, at.isoformat(" ", "microseconds"), text)
         for position, user_id, kind, at, text in changes.timeline
     ]
-    return PartProjection(changes.owners, sums, timeline, len(events), up_to)
+    return PartProjection(changes.owners, sums, timeline, count, up_to)
 
 
 def _logged(log: RangeLog, row: StoredRow) -> LoggedEvent:

@@ -1,32 +1,17 @@
 """The rebuild in parts leaves the views row for row as the batch-by-batch projection leaves them."""
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from adapters.fakes.views import FakeAnalyticsViews
-from adapters.sql.database_url import sqlalchemy_url
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
-from adapters.sql.views import tables as t
 from adapters.sql.views.store import SqlAnalyticsViews
 from application.projection_catch_up import Projector
 from tests.projections.bulk import fill
+from tests.projections.view_rows import view_rows
 from tests.support.stores import sqlite_url
-
-
-def _rows(url: str) -> dict[str, list[Any]]:
-    engine = create_engine(sqlalchemy_url(url))
-    try:
-        with engine.connect() as connection:
-            return {
-                table.name: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table.name}"))))
-                for table in (*t.VIEW_TABLES, t.position)
-            }
-    finally:
-        engine.dispose()
 
 
 @pytest.mark.parametrize(
@@ -47,12 +32,12 @@ def test_a_rebuild_in_parts_stores_the_same_rows_as_the_incremental_projection(
         fill(store, users=8, records_per_user=40)
         log = EventStoreLog(store.app)
         Projector(log, views, batch_size=50).catch_up()
-        incremental = _rows(url)
+        incremental = view_rows(url)
 
         rebuilt = Projector(log, views).rebuild(workers=workers, part_events=37)  # many parts
 
         assert rebuilt == log.last_position()
-        assert _rows(url) == incremental
+        assert view_rows(url) == incremental
         assert len(incremental["analytics_timeline"]) == 8 * 40
     finally:
         views.close()

@@ -7,7 +7,7 @@ processor, so they are stored exactly as the ORM-level inserts of the batch-by-b
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -38,8 +38,12 @@ class SqlViewsWriter:
     def add_sums(self, sums: PlainSums) -> None:
         # The sums' tuples are in UsageCounts' field order, which is COUNTERS' order.
         counters = t.COUNTERS
-        daily = ((u, d, *counts) for (u, d), counts in sums.daily.items())
-        _insert_rows(self.connection, t.daily, ("user_id", "day", *counters), daily)
+        if self.connection.dialect.name == "sqlite":
+            stored = [(u, sqlite_date_text(d), *counts) for (u, d), counts in sums.daily.items()]
+            _insert_rows(self.connection, t.daily, ("user_id", "day", *counters), stored, ready={"day"})
+        else:
+            rows = ((u, d, *counts) for (u, d), counts in sums.daily.items())
+            _insert_rows(self.connection, t.daily, ("user_id", "day", *counters), rows)
         models = ((m, *counts) for m, counts in sums.models.items())
         _insert_rows(self.connection, t.models, ("model", *counters), models)
         seen = sums.seen
@@ -116,6 +120,11 @@ def _binder(table: Table, name: str, dialect: Dialect) -> Process | None:
         return sqlite_datetime_text
     processor: Process | None = column_type.dialect_impl(dialect).bind_processor(dialect)
     return processor
+
+
+def sqlite_date_text(day: date) -> str:
+    """What SQLAlchemy's SQLite DATE stores: 'YYYY-MM-DD', formatted in C."""
+    return day.isoformat()
 
 
 def sqlite_text_of_row_time(text: str) -> str:
