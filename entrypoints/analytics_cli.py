@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from application.analytics import AnalyticsInfo, AnalyticsService, UserReport
-from application.projection_model import DailyUsage, UsageCounts, UserTotals
+from application.projection_model import DailyUsage, TimelineEntry, UsageCounts, UserTotals
 from domain.money import format_usd
 
 analytics_app = typer.Typer(help="Usage analytics from the projected views.", no_args_is_help=True)
@@ -44,6 +44,8 @@ def to_json(value: Any) -> Any:
         return {**value.as_dict(), "tokens": value.tokens, "cost_usd": format_usd(value.cost_micros)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, TimelineEntry):
+        return {name: to_json(item) for name, item in value._asdict().items()}
     if isinstance(value, dict):
         return {str(key): to_json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -1,6 +1,5 @@
 """The Aggregates port over eventsourcing: SQLite or PostgreSQL via eventsourcing_sqlalchemy, or POPO."""
 
-import asyncio
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
 from adapters.sql.group_commit import GroupCommit
+from adapters.sql.thread_batches import ThreadBatches
 from application.errors import ConcurrencyConflict, StoreUnavailable
 
 A = TypeVar("A", bound=Aggregate)
@@ -50,6 +50,7 @@ class EventStoreAggregates:
         except STORE_FAILURES as error:
             raise StoreUnavailable(f"cannot open the event store at {shown_as}: {_reason(error)}") from error
         self._executor = ThreadPoolExecutor(threads, thread_name_prefix="event-store")
+        self._batches = ThreadBatches(self._executor, threads)
         self._commits = GroupCommit(self._write, self._in_thread)
 
     @classmethod
@@ -79,7 +80,7 @@ class EventStoreAggregates:
         await self._commits.save([event for aggregate in aggregates for event in aggregate.collect_events()])
 
     async def _in_thread(self, work: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+        return await self._batches.run(work)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
