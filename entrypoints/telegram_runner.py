@@ -19,6 +19,7 @@ from adapters.telegram.webhook import webhook_app, webhook_path
 from application.messages import CATALOGUES
 from application.schedule import AdminRoutine
 from entrypoints.container import Container
+from entrypoints.garbage_collection import tune_garbage_collection
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import Settings, StartupFailure
 
@@ -31,6 +32,7 @@ COMMANDS = ("start", "help", "generate", "reset", "history", "export", "usage", 
 
 def run_telegram(container: Container) -> None:
     """Serve until stopped; Telegram unreachable or refusing the token at start ends in one line."""
+    tune_garbage_collection()
     try:
         asyncio.run(serve(container))
     except TelegramAPIError as error:
