@@ -136,8 +136,8 @@ class UsageService:
         now = self.clock.now()
         ledger = await self.ledger_for(user_id, now)
         limits = await self.limits_for(user_id)
-        today = ledger.totals(since=start_of_day(now)) if ledger else Totals()
-        month = ledger.totals() if ledger else Totals()
+        today = ledger.totals_from(start_of_day(now).date()) if ledger else Totals()
+        month = ledger.totals_from() if ledger else Totals()
         return UsageSummary(
             today,
             month,
@@ -152,5 +152,5 @@ class UsageService:
     def _spent(ledger: UsageLedger | None, now: datetime) -> tuple[Spent, Spent]:
         if ledger is None:
             return Spent(), Spent()
-        today, month = ledger.totals(since=start_of_day(now)), ledger.totals()
+        today, month = ledger.totals_from(start_of_day(now).date()), ledger.totals_from()
         return Spent(today.tokens, today.cost_micros), Spent(month.tokens, month.cost_micros)

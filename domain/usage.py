@@ -1,7 +1,7 @@
 """One user's spending in one calendar month (UTC), every record chained to the one before it."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -67,6 +67,16 @@ class Totals:
     def tokens(self) -> int:
         return self.input_tokens + self.output_tokens
 
+    def plus(self, other: "Totals") -> "Totals":
+        return Totals(
+            self.requests + other.requests,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cached_tokens + other.cached_tokens,
+            self.images + other.images,
+            self.cost_micros + other.cost_micros,
+        )
+
     def add(self, record: UsageRecord) -> "Totals":
         u = record.usage
         return Totals(
@@ -77,6 +87,9 @@ class Totals:
             self.images + u.images,
             self.cost_micros + record.cost_micros,
         )
+
+
+NO_USAGE = Totals()
 
 
 class UsageLedger(CopiesCollectionsOnly, Aggregate):
@@ -94,6 +107,8 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
         self.period = period
         self.records: list[UsageRecord] = []
         self.request_ids: set[str] = set()
+        self.daily: dict[date, Totals] = {}
+        """Each UTC day's totals, kept as records are added: a budget check reads them on every message."""
 
     @property
     def head_digest(self) -> str:
@@ -147,8 +162,11 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
         digest: str,
     ) -> None:
         usage = ModelUsage(model, UsageKind(kind), input_tokens, output_tokens, cached_tokens, images)
-        self.records.append(UsageRecord(request_id, usage, cost_micros, at, prev_digest, digest))
+        record = UsageRecord(request_id, usage, cost_micros, at, prev_digest, digest)
+        self.records.append(record)
         self.request_ids.add(request_id)
+        day = at.astimezone(UTC).date()
+        self.daily[day] = self.daily.get(day, NO_USAGE).add(record)
 
     def verify(self) -> list[ChainBreak]:
         chained = (
@@ -156,6 +174,15 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
             for r in self.records
         )
         return verify_chain(self.user_id, self.period, chained)
+
+    def totals_from(self, day: date | None = None) -> Totals:
+        """The totals of the records made on `day` (UTC) or later; of every record without it. The same
+        as `totals(since=midnight UTC of day)`, from the daily totals rather than every record."""
+        total = NO_USAGE
+        for recorded_on, day_totals in self.daily.items():
+            if day is None or recorded_on >= day:
+                total = total.plus(day_totals)
+        return total
 
     def totals(self, since: datetime | None = None, until: datetime | None = None) -> Totals:
         totals = Totals()

@@ -1,6 +1,6 @@
 """Ledger arithmetic: totals are the sum of what was recorded, and a request is recorded once."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
@@ -60,6 +60,30 @@ def test_totals_over_a_window_sum_the_records_inside_it(
 
     inside = [c for c in first_recordings(history) if since <= c[3] < until]
     assert ledger.totals(since=since, until=until) == sum_of(inside)
+
+
+@given(history=st.lists(calls, max_size=30), since=moments)
+def test_totals_from_a_day_sum_the_records_made_that_day_or_later(
+    history: list[Call], since: datetime
+) -> None:
+    ledger, _ = ledger_after(history)
+    midnight = datetime.combine(since.date(), time(), tzinfo=UTC)
+
+    inside = [c for c in first_recordings(history) if c[3] >= midnight]
+    assert ledger.totals_from(since.date()) == sum_of(inside) == ledger.totals(since=midnight)
+    assert ledger.totals_from() == ledger.totals()
+
+
+@given(history=st.lists(calls, max_size=30))
+def test_a_ledger_rebuilt_from_its_events_has_the_same_daily_totals(history: list[Call]) -> None:
+    ledger, _ = ledger_after(history)
+    events = ledger.collect_events()
+    rebuilt = None
+    for domain_event in events:
+        rebuilt = domain_event.mutate(rebuilt)
+
+    assert isinstance(rebuilt, UsageLedger)
+    assert rebuilt.daily == ledger.daily
 
 
 @given(
