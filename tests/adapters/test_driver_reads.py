@@ -1,8 +1,7 @@
-"""On an SQLite file the store reads an aggregate's events through sqlite3 itself; what it reads is
-exactly what eventsourcing_sqlalchemy's own query reads."""
+"""On an SQLite file and on PostgreSQL the store reads an aggregate's events through the database
+driver itself; what it reads is exactly what eventsourcing_sqlalchemy's own query reads."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 from uuid import uuid4
 
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
@@ -10,13 +9,14 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.recorder import CoreSqlRecorder
 from domain.usage import ModelUsage, UsageKind, UsageLedger
-from tests.support.stores import sqlite_url
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
-def test_whole_aggregates_and_events_after_a_version_read_as_the_librarys_own_query(tmp_path: Path) -> None:
-    store = EventStoreAggregates.from_database_url(sqlite_url(tmp_path))
+def test_whole_aggregates_and_events_after_a_version_read_as_the_librarys_own_query(
+    durable_store_url: str,
+) -> None:
+    store = EventStoreAggregates.from_database_url(durable_store_url)
     try:
         ledgers = [UsageLedger.open(user_id, NOW) for user_id in (1, 2)]
         for n in range(5):
@@ -25,7 +25,7 @@ def test_whole_aggregates_and_events_after_a_version_read_as_the_librarys_own_qu
         store.app.save(*ledgers)
         recorder = store.app.recorder
         assert isinstance(recorder, CoreSqlRecorder)
-        assert recorder.datastore.is_sqlite_filedb
+        assert recorder._driver_reads
 
         for ledger in ledgers:
             for after in (None, 0, 3, 6, 99):
