@@ -68,7 +68,7 @@ class StoredUsageProjector:
             at_text, kind, model, input_tokens, output_tokens, cached, images, cost = fields(found)
             at = fromisoformat(at_text[1:-1].decode())
             document = 1 if kind == DOCUMENT_TEXT else 0
-            counts = (
+            counts = (  # UsageCounts' fields in order, as the decoded projection makes them
                 1,
                 int(input_tokens),
                 int(output_tokens),
