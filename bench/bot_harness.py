@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 from dependency_injector import providers
 
-from adapters.telegram.bot import create_bot
 from application.model_io import GeneratedImage, ImageRequest, Prompt, ReplyDone, TextDelta
 from domain.usage import ModelUsage
 from entrypoints.container import Container
@@ -140,16 +141,14 @@ async def our_bot(
         await asyncio.wait_for(task, 60.0)
 
 
+def bare_bot(telegram: FakeTelegram) -> Bot:
+    """A plain aiogram Bot pointed at the fake server: none of our session's additions, as a baseline."""
+    return Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(telegram.url)))
+
+
 @asynccontextmanager
-async def echo_bot(telegram: FakeTelegram) -> AsyncIterator[Bot]:
-    """The baseline: a Dispatcher with one handler that answers the message's text."""
-    bot = create_bot(TOKEN, telegram.url)
-    dispatcher = Dispatcher()
-
-    @dispatcher.message()
-    async def echo(incoming: Message) -> None:
-        await incoming.answer(incoming.text or "")
-
+async def polling(dispatcher: Dispatcher, bot: Bot, telegram: FakeTelegram) -> AsyncIterator[Bot]:
+    """The dispatcher polling the fake server from its first getUpdates until the block ends."""
     task = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False))
     await wait_for(lambda: bool(telegram.calls_of("getUpdates")) or task.done(), 60.0)
     try:
@@ -158,3 +157,16 @@ async def echo_bot(telegram: FakeTelegram) -> AsyncIterator[Bot]:
         await dispatcher.stop_polling()
         await task
         await bot.session.close()
+
+
+@asynccontextmanager
+async def echo_bot(telegram: FakeTelegram) -> AsyncIterator[Bot]:
+    """The baseline: a Dispatcher with one handler that answers the message's text."""
+    dispatcher = Dispatcher()
+
+    @dispatcher.message()
+    async def echo(incoming: Message) -> None:
+        await incoming.answer(incoming.text or "")
+
+    async with polling(dispatcher, bare_bot(telegram), telegram) as bot:
+        yield bot
