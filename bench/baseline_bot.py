@@ -1,8 +1,10 @@
 """The baseline bot as its own process: bare aiogram polling a Bot API server, nothing of ours imported.
 
 `python -m bench.baseline_bot echo` answers each message with its text. `python -m bench.baseline_bot
-model` streams a reply for each message from the Responses API through the real openai SDK and sends
-the text back once it is complete. The servers come from TELEGRAM_API_BASE and OPENAI_BASE_URL.
+model` streams a reply for each message from the Responses API through the real openai SDK over its
+aiohttp transport, as `gptbot run` does (ADR 18), and sends the text back once it is complete;
+`model-httpx` does the same over the SDK's default transport. The servers come from
+TELEGRAM_API_BASE and OPENAI_BASE_URL.
 """
 
 import asyncio
@@ -16,6 +18,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
 MODEL = "gpt-5-mini"
+MODES = ("echo", "model", "model-httpx")
 
 
 def echo_handler() -> Any:
@@ -25,11 +28,15 @@ def echo_handler() -> Any:
     return echo
 
 
-def model_handler() -> Any:
-    import openai  # only the model baseline pays for the SDK, as only it uses it
+def model_handler(over_aiohttp: bool) -> Any:
+    import openai  # only the model baselines pay for the SDK, as only they use it
     from openai.types.responses import ResponseTextDeltaEvent
 
-    client = openai.AsyncOpenAI(api_key=os.environ["OPENAI_API_KEY"], base_url=os.environ["OPENAI_BASE_URL"])
+    client = openai.AsyncOpenAI(
+        api_key=os.environ["OPENAI_API_KEY"],
+        base_url=os.environ["OPENAI_BASE_URL"],
+        http_client=openai.DefaultAioHttpClient() if over_aiohttp else None,
+    )
 
     async def reply(incoming: Message) -> None:
         stream = await client.responses.create(
@@ -49,11 +56,11 @@ def main(mode: str) -> None:
     session = AiohttpSession(api=TelegramAPIServer.from_base(os.environ["TELEGRAM_API_BASE"]))
     bot = Bot(os.environ["TELEGRAM_BOT_TOKEN"], session=session)
     dispatcher = Dispatcher()
-    dispatcher.message.register(model_handler() if mode == "model" else echo_handler())
+    dispatcher.message.register(echo_handler() if mode == "echo" else model_handler(mode == "model"))
     asyncio.run(dispatcher.start_polling(bot))  # stops on SIGTERM
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in ("echo", "model"):
-        sys.exit("usage: python -m bench.baseline_bot echo|model")
+    if len(sys.argv) != 2 or sys.argv[1] not in MODES:
+        sys.exit(f"usage: python -m bench.baseline_bot {'|'.join(MODES)}")
     main(sys.argv[1])

@@ -40,7 +40,7 @@ async def gptbot_run(telegram: FakeTelegram, openai: FakeOpenAI, folder: Path) -
 
 @asynccontextmanager
 async def baseline_run(
-    telegram: FakeTelegram, openai: FakeOpenAI, folder: Path, mode: Literal["echo", "model"]
+    telegram: FakeTelegram, openai: FakeOpenAI, folder: Path, mode: Literal["echo", "model", "model-httpx"]
 ) -> AsyncIterator[Process]:
     """The bare aiogram baseline bot (bench/baseline_bot.py) polling the fake server; SIGTERM on exit."""
     env = minimal_env(_servers(telegram, openai))

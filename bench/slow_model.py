@@ -39,21 +39,25 @@ def run(quick: bool) -> Result:
         "`gptbot run` is its own process with the embedded defaults; timed from the moment the "
         "updates are queued on the fake Bot API server to the last finished reply it recorded. "
         "Baseline: a bare aiogram bot (`bench/baseline_bot.py model`, its own process) that streams "
-        "each answer from the same fake server through the openai SDK and sends the text back.",
+        "each answer from the same fake server through the openai SDK over the same aiohttp "
+        "transport as ours (ADR 18) and sends the text back; the same bare bot on the SDK's default "
+        "transport (`model-httpx`) shows what the transport alone changes.",
     )
     with running_fake_openai() as openai:
         openai.default = Behaviour(text=ANSWER, delay=MODEL_SECONDS)
         bare = asyncio.run(_measure(openai, users, partial(baseline_run, mode="model")))
+        default = asyncio.run(_measure(openai, users, partial(baseline_run, mode="model-httpx")))
         ours = asyncio.run(_measure(openai, users, gptbot_run))
     result.note(
         "Where the time went (seconds after the updates were queued, as the fake server saw calls): "
-        f"{_phases_text(ours)}. The same for the baseline: {_phases_text(bare)}."
+        f"{_phases_text(ours)}. The same for the baseline: {_phases_text(bare)}; and for the bare "
+        f"bot on the default transport: {_phases_text(default)}."
     )
-    result.add(*_figures(users, ours, bare))
+    result.add(*_figures(users, ours, bare, default))
     return result
 
 
-def _figures(users: int, ours: Run, bare: Run) -> list[Figure]:
+def _figures(users: int, ours: Run, bare: Run, default: Run) -> list[Figure]:
     model = f"model {MODEL_SECONDS:.1f} s"
     return [
         Figure(
@@ -61,6 +65,12 @@ def _figures(users: int, ours: Run, bare: Run) -> list[Figure]:
             f"{bare.wall:.2f} s",
             model,
             f"{bare.wall / MODEL_SECONDS:.2f}",
+        ),
+        Figure(
+            "the same bare bot on the SDK's default transport (httpx2)",
+            f"{default.wall:.2f} s",
+            f"bare {bare.wall:.2f} s",
+            ratio(default.wall, bare.wall),
         ),
         Figure(
             f"gptbot: wall time to answer all {users:,}",

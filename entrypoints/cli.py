@@ -2,17 +2,21 @@
 
 import asyncio
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from adapters.sql.database_url import InvalidDatabaseUrl
 from application.errors import StoreUnavailable
+from application.ports import ChatModel
 from entrypoints.analytics_cli import analytics_app
 from entrypoints.audit_cli import audit_app
 from entrypoints.console import ConsoleChat, stdin_bytes
 from entrypoints.container import Container, context_settings
 from entrypoints.logging_setup import configure_logging
+from entrypoints.model_wiring import close_chat_model
 from entrypoints.projection_worker import project, with_projection
 from entrypoints.settings import ConfigurationError, Settings, StartupFailure, load_settings
 from entrypoints.webhook_cli import webhook_app
@@ -56,11 +60,19 @@ def _console(settings: Settings) -> None:
     )
     try:
         worker = container.projection_worker()
-        asyncio.run(with_projection(worker, console.run(stdin_bytes(), context_settings(settings).model)))
+        chatting = console.run(stdin_bytes(), context_settings(settings).model)
+        asyncio.run(_then_close(with_projection(worker, chatting), container.chat_model()))
     except KeyboardInterrupt:
         pass
     finally:
         store.close()
+
+
+async def _then_close(chatting: Coroutine[Any, Any, None], model: ChatModel) -> None:
+    try:
+        await chatting
+    finally:
+        await close_chat_model(model)
 
 
 FRIENDLY = (ConfigurationError, StartupFailure, StoreUnavailable, InvalidDatabaseUrl)

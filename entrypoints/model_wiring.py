@@ -3,6 +3,7 @@
 import tomllib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from adapters.offline.chat_model import OfflineChatModel
 from application.attachments import AttachmentLimits
@@ -35,6 +36,7 @@ def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
         base_url=settings.openai_base_url or None,
         timeout=openai.Timeout(seconds, connect=min(seconds, CONNECT_TIMEOUT_SECONDS)),
         max_retries=settings.openai_max_retries,
+        http_client=openai.DefaultAioHttpClient(),  # ADR 18: aiohttp under the SDK, not httpcore's pool
     )
     images = ImageSettings(
         settings.openai_image_model, settings.openai_image_size, settings.openai_image_quality
@@ -42,6 +44,17 @@ def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
     if settings.llm_api == "chat_completions":
         return ChatCompletionsChatModel(client, counter, images, settings.openai_image_detail)
     return OpenAIChatModel(client, counter, images, settings.openai_image_detail, settings.openai_pdf_as_file)
+
+
+@runtime_checkable
+class _HoldsConnections(Protocol):
+    async def aclose(self) -> None: ...
+
+
+async def close_chat_model(model: ChatModel) -> None:
+    """Release the model adapter's connections (the SDK's aiohttp session), if it holds any."""
+    if isinstance(model, _HoldsConnections):
+        await model.aclose()
 
 
 def build_document_reader(settings: Settings) -> DocumentReader:

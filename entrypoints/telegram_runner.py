@@ -20,6 +20,7 @@ from application.messages import CATALOGUES
 from application.schedule import AdminRoutine
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
+from entrypoints.model_wiring import close_chat_model
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import Settings, StartupFailure
 
@@ -60,6 +61,7 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
         await with_projection(container.projection_worker(), beside(routine.run(asyncio.sleep), serving))
     finally:
         await bot.session.close()
+        await close_chat_model(container.chat_model())
         redis = container.redis()
         if redis is not None:
             await redis.aclose()

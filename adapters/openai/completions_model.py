@@ -71,6 +71,10 @@ class ChatCompletionsChatModel:
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         return await self.images.generate(request)
 
+    async def aclose(self) -> None:
+        """Release the client's connections; called once, at shutdown."""
+        await self.client.close()
+
 
 def completion_usage(reported: CompletionUsage | None, partial: PartialReply) -> ModelUsage:
     """The server's counts; our own estimate when it sends none."""

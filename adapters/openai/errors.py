@@ -3,6 +3,7 @@
 Server messages are left out of the detail: a 401 message echoes part of the API key.
 """
 
+import aiohttp
 import openai
 
 from application.model_io import FailureKind, ModelFailure
@@ -13,7 +14,7 @@ RATE_LIMIT_CODES = frozenset({"rate_limit_exceeded", "rate_limit_error"})
 
 
 def failure_from(error: openai.OpenAIError, billed: ModelUsage | None) -> ModelFailure:
-    if isinstance(error, openai.APITimeoutError):
+    if isinstance(error, openai.APITimeoutError) and not _broken_connection(error):
         return ModelFailure(FailureKind.TIMEOUT, "the model service did not answer in time", billed)
     if isinstance(error, openai.APIConnectionError):
         if billed is not None:
@@ -24,6 +25,17 @@ def failure_from(error: openai.OpenAIError, billed: ModelUsage | None) -> ModelF
     if isinstance(error, openai.APIError):
         return failure_from_code(error.code, billed)
     return ModelFailure(FailureKind.UNAVAILABLE, type(error).__name__, billed)
+
+
+def _broken_connection(error: BaseException) -> bool:
+    """Whether a reported timeout was a refused or dropped connection: the aiohttp transport under the
+    SDK (ADR 18) reports every aiohttp connection error as a connect timeout, its cause says which."""
+    cause = error.__cause__
+    while cause is not None:
+        if isinstance(cause, OSError | aiohttp.ClientConnectionError) and not isinstance(cause, TimeoutError):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def failure_from_code(code: str | None, billed: ModelUsage | None) -> ModelFailure:

@@ -194,6 +194,18 @@ async def test_an_unreachable_server_is_unavailable(
         assert await core.ledger(7) == []
 
 
+async def test_a_server_that_hangs_up_without_answering_is_unavailable_not_slow(
+    make_core: Callable[..., Core], fake_openai: FakeOpenAI
+) -> None:
+    for api in APIS:
+        core = make_core(api, openai_max_retries=0)
+        fake_openai.then(Behaviour(hang_up=True))
+        with pytest.raises(ModelFailure) as failure:
+            await core.chat.send_message(1, 7, "Hello", f"r-{api}")
+        assert failure.value.kind is FailureKind.UNAVAILABLE
+        assert await core.ledger(7) == []
+
+
 @pytest.mark.parametrize(
     ("code", "kind"),
     [("rate_limit_exceeded", FailureKind.RATE_LIMITED), ("server_error", FailureKind.INTERRUPTED)],
@@ -210,3 +222,40 @@ async def test_a_failure_reported_inside_the_stream_bills_what_was_produced(
     [record] = await core.ledger(7)
     assert record.request_id.startswith("r1:failed:") and record.usage.output_tokens > 0
     assert [t.role for t in await core.turns(1)] == [Role.USER]
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("rate_limit_exceeded", FailureKind.RATE_LIMITED),
+        ("moderation_blocked", FailureKind.REFUSED),
+        ("server_error", FailureKind.INTERRUPTED),
+    ],
+)
+async def test_an_error_event_inside_the_stream_bills_what_was_produced(
+    core: Core, fake_openai: FakeOpenAI, code: str, kind: FailureKind
+) -> None:
+    fake_openai.then(Behaviour(text="Partial answer", error_event_code=code))
+
+    with pytest.raises(ModelFailure) as failure:
+        await core.chat.send_message(1, 7, "Hello", "r1")
+
+    assert failure.value.kind is kind
+    [record] = await core.ledger(7)
+    assert record.request_id.startswith("r1:failed:") and record.usage.output_tokens > 0
+    assert [t.role for t in await core.turns(1)] == [Role.USER]
+
+
+@pytest.mark.parametrize("api", ["responses"])
+async def test_stream_events_the_bot_does_not_know_are_passed_over(
+    make_core: Callable[..., Core], fake_openai: FakeOpenAI, api: str
+) -> None:
+    core = make_core(api)
+    fake_openai.then(Behaviour(text=LONG_TEXT, odd_events=True))
+
+    reply = await core.chat.send_message(1, 7, "Count to twelve", "r1", core.preview)
+
+    assert reply.text == LONG_TEXT
+    assert "".join(core.preview.deltas) == LONG_TEXT
+    [record] = await core.ledger(7)
+    assert record.usage.output_tokens == 7

@@ -21,6 +21,8 @@ from aiohttp import web
 from tests.support.fake_openai_events import chat_chunks, chat_completion, response_events, split_text
 from tests.support.sample_files import png_bytes
 
+TEXT_DELTAS = frozenset({"response.output_text.delta", "response.refusal.delta"})
+
 
 @dataclass(frozen=True)
 class Behaviour:
@@ -36,8 +38,11 @@ class Behaviour:
     delay: float = 0.0  # seconds before the answer starts
     chunk_delay: float = 0.0  # seconds after each text delta
     cut_after: int | None = None  # drop the connection after this many text deltas
+    hang_up: bool = False  # drop the connection without answering
     end_early_after: int | None = None  # end the body cleanly, unfinished, after this many deltas
     failed_code: str | None = None  # after the text, report the call failed with this error code
+    error_event_code: str | None = None  # after the text, a stream `error` event with this code
+    odd_events: bool = False  # before the text, an event of an unknown type and one that is no object
     refusal: str | None = None  # the model refuses with this text instead of answering
     incomplete_reason: str | None = None  # e.g. "content_filter"
     image: bytes | None = None  # what the images endpoint returns (a small PNG by default)
@@ -111,6 +116,8 @@ class FakeOpenAI:
         behaviour = self._next()
         if behaviour.delay:
             await asyncio.sleep(behaviour.delay)
+        if behaviour.hang_up and request.transport is not None:
+            request.transport.close()
         return behaviour
 
     async def _responses(self, request: web.Request) -> web.StreamResponse:
@@ -121,7 +128,9 @@ class FakeOpenAI:
         events = response_events(body.get("model", ""), behaviour)
         if not body.get("stream"):
             return web.json_response(events[-1]["response"])
-        frames = [(sse(e["type"], e), e["type"].endswith(".delta")) for e in events]
+        frames = [(sse(e["type"], e), e["type"] in TEXT_DELTAS) for e in events]
+        if behaviour.odd_events:
+            frames.insert(0, (b"event: response.odd\ndata: [1, 2]\n\n", False))
         return await self._stream(request, behaviour, frames)
 
     async def _chat_completions(self, request: web.Request) -> web.StreamResponse:

@@ -52,11 +52,17 @@ def response_events(model: str, b: "Behaviour") -> list[dict[str, Any]]:
         {"type": "response.output_item.added", "output_index": 0, "item": item},
         {"type": "response.content_part.added", **where, "part": empty_part},
     ]
+    if b.odd_events:
+        events.append({"type": "response.reasoning_future.delta", **where, "delta": "?"})
     for piece in split_text(text):
         delta: dict[str, Any] = {"type": f"response.{kind}.delta", **where, "delta": piece}
         if not refusing:
             delta["logprobs"] = []
         events.append(delta)
+    if b.error_event_code is not None:
+        message = f"fake stream error {b.error_event_code}"
+        events.append({"type": "error", "code": b.error_event_code, "message": message, "param": None})
+        return numbered(events)
     done: dict[str, Any] = {"type": f"response.{kind}.done", **where}
     done.update({"refusal": text} if refusing else {"text": text, "logprobs": []})
     events += [
@@ -75,6 +81,10 @@ def response_events(model: str, b: "Behaviour") -> list[dict[str, Any]]:
     else:
         finished.update(status="completed")
         events.append({"type": "response.completed", "response": finished})
+    return numbered(events)
+
+
+def numbered(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for number, event in enumerate(events):
         event["sequence_number"] = number
     return events
@@ -111,8 +121,8 @@ def chat_chunks(model: str, b: "Behaviour", include_usage: bool) -> list[tuple[d
 
     chunks = [(chunk({"role": "assistant", "content": ""}), False)]
     chunks += [(chunk({field: piece}), True) for piece in split_text(text)]
-    if b.failed_code is not None:
-        error = {"message": f"fake failure {b.failed_code}", "type": "server_error", "code": b.failed_code}
+    if (code := b.failed_code or b.error_event_code) is not None:
+        error = {"message": f"fake failure {code}", "type": "server_error", "code": code}
         return [*chunks, ({"error": error}, False)]
     chunks.append((chunk({}, finish), False))
     if include_usage:
