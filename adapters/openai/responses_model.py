@@ -2,14 +2,13 @@
 
 import hashlib
 from collections.abc import AsyncIterator
-from typing import Any
 
 import openai
-from openai.types.responses import Response
 
 from adapters.openai.errors import failure_from, failure_from_code
+from adapters.openai.finished_response import FinishedResponse
 from adapters.openai.images import ImageSettings, OpenAIImages
-from adapters.openai.inputs import responses_input
+from adapters.openai.inputs import responses_body
 from adapters.openai.partial import PartialReply
 from application.model_io import (
     FailureKind,
@@ -25,10 +24,10 @@ from domain.usage import ModelUsage
 
 TERMINAL_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
 
-# The stream's events are read as the JSON objects they arrive as. The SDK's typed decode would try
-# each event against every one of its dozens of event classes (about 40 µs an event, and a real reply
-# sends one event per token); only the terminal event's response becomes an object here.
+# The stream's events arrive as the JSON objects they are sent as (ADR 19): the SDK's typed decode
+# would try each one against every one of its dozens of event classes, per token of a real reply.
 RawEvents = openai.AsyncStream[object]
+BEARER: openai.RequestOptions = {"security": {"bearer_auth": True}}  # as the SDK's responses.create asks
 
 
 def safety_identifier(user_id: int) -> str:
@@ -51,17 +50,13 @@ class OpenAIChatModel:
 
     async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
         partial = PartialReply(prompt, self.counter)
-        items: Any = responses_input(prompt, self.image_detail, self.pdf_as_file)
+        body = responses_body(prompt, safety_identifier(prompt.user_id), self.image_detail, self.pdf_as_file)
         try:
-            async with self.client.responses.with_streaming_response.create(
-                model=prompt.model,
-                instructions=prompt.instructions or openai.omit,
-                input=items,
-                stream=True,
-                store=False,
-                safety_identifier=safety_identifier(prompt.user_id),
-            ) as response:
-                async for event in await response.parse(to=RawEvents):
+            stream = await self.client.post(
+                "/responses", body=body, cast_to=object, stream=True, stream_cls=RawEvents, options=BEARER
+            )
+            async with stream:
+                async for event in stream:
                     if not isinstance(event, dict):
                         continue
                     kind = event.get("type")
@@ -72,8 +67,8 @@ class OpenAIChatModel:
                         partial.refusal.append(delta)
                     elif kind == "error":
                         raise failure_from_code(text_or_none(event.get("code")), partial.billed())
-                    elif kind in TERMINAL_EVENTS and isinstance(body := event.get("response"), dict):
-                        yield finish(Response.construct(**body), partial)
+                    elif kind in TERMINAL_EVENTS and isinstance(response := event.get("response"), dict):
+                        yield finish(FinishedResponse.of(response), partial)
                         return
         except openai.OpenAIError as error:
             raise failure_from(error, partial.billed()) from error
@@ -91,23 +86,18 @@ def text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def finish(response: Response, partial: PartialReply) -> ReplyDone:
+def finish(response: FinishedResponse, partial: PartialReply) -> ReplyDone:
     """The terminal event: a finished reply, or the failure it reports with what it billed."""
     usage = reported_usage(response, partial)
     if response.status == "failed":
-        code = response.error.code if response.error is not None else None
-        raise failure_from_code(code, usage)
-    reason = response.incomplete_details.reason if response.incomplete_details else None
-    if partial.refusal or reason == "content_filter":
+        raise failure_from_code(response.error_code, usage)
+    if partial.refusal or response.incomplete_reason == "content_filter":
         detail = partial.refusal_text or "the reply was stopped by the content filter"
         raise ModelFailure(FailureKind.REFUSED, detail, usage)
     return ReplyDone(partial.text or response.output_text, usage)
 
 
-def reported_usage(response: Response, partial: PartialReply) -> ModelUsage:
-    usage = response.usage
-    if usage is None:
+def reported_usage(response: FinishedResponse, partial: PartialReply) -> ModelUsage:
+    if response.usage is None:
         return partial.estimate()
-    details = usage.input_tokens_details
-    cached = details.cached_tokens if details is not None else 0
-    return partial.usage(usage.input_tokens, usage.output_tokens, cached or 0)
+    return partial.usage(*response.usage)

@@ -28,6 +28,7 @@ async def test_responses_call_carries_instructions_history_and_no_server_side_st
         {"role": "user", "content": "Second question"},
     ]
     assert "4242" not in body["safety_identifier"]
+    assert fake_openai.seen("/v1/responses")[-1].headers["authorization"] == "Bearer test-key-not-secret"
 
 
 async def test_chat_completions_call_puts_the_system_prompt_first_and_asks_for_usage(
