@@ -1,10 +1,11 @@
 """Text messages: the model's reply, streamed; a plain-language request for a picture gets a picture."""
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message, Update
 
 from adapters.telegram.addressing import without_mention
+from adapters.telegram.handlers.filters import plain_text
 from adapters.telegram.replying import request_id_of
 from adapters.telegram.services import TelegramServices
 from application.image_requests import image_request_of
@@ -24,7 +25,7 @@ def chat_router() -> Router:
             return
         await services.images.answer(message, description, request_id_of(event_update.update_id), lang)
 
-    @router.message(F.text, ~F.text.startswith("/"))
+    @router.message(plain_text)
     async def on_text(
         message: Message, bot: Bot, event_update: Update, services: TelegramServices, lang: str
     ) -> None:

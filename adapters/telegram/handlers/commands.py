@@ -2,10 +2,11 @@
 
 from collections.abc import Awaitable
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
+from adapters.telegram.handlers.filters import command_text
 from adapters.telegram.services import TelegramServices
 from application.export import ExportFormat
 from application.messages import text
@@ -41,7 +42,7 @@ def commands_router() -> Router:
     async def usage(message: Message, services: TelegramServices, lang: str) -> None:
         await guarded(message, services, lang, _usage(message, services, lang))
 
-    @router.message(F.text.startswith("/"))
+    @router.message(command_text)
     async def unknown(message: Message, services: TelegramServices, lang: str) -> None:
         command = (message.text or "").split(maxsplit=1)[0]
         await services.replies.tell(message, text("unknown_command", lang, command=command))

@@ -1,9 +1,10 @@
 """Photos and documents (images sent as files included), and every other kind of message."""
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.types import Message, Update
 
 from adapters.telegram.addressing import without_mention
+from adapters.telegram.handlers.filters import has_document, has_photo
 from adapters.telegram.replying import request_id_of
 from adapters.telegram.services import TelegramServices
 from application.file_checks import FileKind, FileOffer, kind_of_document
@@ -13,7 +14,7 @@ from application.messages import text
 def files_router() -> Router:
     router = Router(name="files")
 
-    @router.message(F.photo)
+    @router.message(has_photo)
     async def on_photo(
         message: Message, bot: Bot, event_update: Update, services: TelegramServices, lang: str
     ) -> None:
@@ -25,7 +26,7 @@ def files_router() -> Router:
         request_id = request_id_of(event_update.update_id)
         await services.files.answer(message, offer, largest.file_id, caption, request_id, lang)
 
-    @router.message(F.document)
+    @router.message(has_document)
     async def on_document(
         message: Message, bot: Bot, event_update: Update, services: TelegramServices, lang: str
     ) -> None:

@@ -1,9 +1,10 @@
 """/model and /mode: the user's current choice and the options as buttons; set with an argument or a button."""
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from adapters.telegram.handlers.filters import data_starts_with
 from adapters.telegram.services import TelegramServices
 from application.messages import text
 from application.preferences import Choices, PreferencesService, UnknownChoice
@@ -42,7 +43,7 @@ def preferences_router() -> Router:
         words, buttons = menu(what, choices, preferences, lang)
         await services.messenger.send_text(message.chat.id, words, reply_to, buttons)
 
-    @router.callback_query(F.data.startswith(f"{BUTTON_PREFIX}:"))
+    @router.callback_query(data_starts_with(f"{BUTTON_PREFIX}:"))
     async def pressed(
         query: CallbackQuery, services: TelegramServices, preferences: PreferencesService, lang: str
     ) -> None:

@@ -1,10 +1,11 @@
 """/subscribe and the 'I have joined' button: open to everyone, denied users included."""
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from adapters.telegram.channel import CHECK_SUBSCRIPTION
+from adapters.telegram.handlers.filters import data_is
 from adapters.telegram.services import TelegramServices
 from application.subscription import describe_subscription
 from domain.access import AccessReason
@@ -26,7 +27,7 @@ def subscription_router() -> Router:
         reply_to = None if message.chat.type == "private" else message.message_id
         await services.messenger.send_text(message.chat.id, words, reply_to, buttons)
 
-    @router.callback_query(F.data == CHECK_SUBSCRIPTION)
+    @router.callback_query(data_is(CHECK_SUBSCRIPTION))
     async def check_again(query: CallbackQuery, services: TelegramServices, lang: str) -> None:
         try:
             decision = await services.subscription.check(query.from_user.id)
