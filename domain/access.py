@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.budget import Limits
 from domain.clock import require_utc
+from domain.copying import CopiesCollectionsOnly
 from domain.ids import access_ledger_id_of
 
 
@@ -48,7 +49,7 @@ class AccessPolicy:
     channel_required: bool = False
 
 
-class AccessLedger(Aggregate):
+class AccessLedger(CopiesCollectionsOnly, Aggregate):
     @staticmethod
     def create_id(user_id: int) -> UUID:
         return access_ledger_id_of(user_id)

@@ -4,10 +4,11 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.copying import CopiesCollectionsOnly
 from domain.ids import chat_id_of
 
 
-class Chat(Aggregate):
+class Chat(CopiesCollectionsOnly, Aggregate):
     @staticmethod
     def create_id(chat_id: int) -> UUID:
         return chat_id_of(chat_id)

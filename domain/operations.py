@@ -7,6 +7,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.clock import require_utc
+from domain.copying import CopiesCollectionsOnly
 
 _NAMESPACE = UUID("3b7e2f0a-8c41-4d5e-9a6b-2f1c0d9e7a54")
 
@@ -19,7 +20,7 @@ def alert_ledger_id_of(month: str) -> UUID:
     return uuid5(_NAMESPACE, f"alerts:{month}")
 
 
-class PauseSwitch(Aggregate):
+class PauseSwitch(CopiesCollectionsOnly, Aggregate):
     """Paused means non-admins are not answered by the model; their messages are kept."""
 
     @staticmethod
@@ -54,7 +55,7 @@ class PauseSwitch(Aggregate):
         self.paused, self.changed_by, self.changed_at = False, by, at
 
 
-class AlertLedger(Aggregate):
+class AlertLedger(CopiesCollectionsOnly, Aggregate):
     """The admin alerts and summaries of one UTC month; one stream per month keeps streams short."""
 
     @staticmethod

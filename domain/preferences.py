@@ -6,6 +6,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.clock import require_utc
+from domain.copying import CopiesCollectionsOnly
 
 _NAMESPACE = UUID("0d2b6a54-93c1-4f0e-8a8e-5c7b1e2d9f30")
 
@@ -14,7 +15,7 @@ def preferences_id_of(user_id: int) -> UUID:
     return uuid5(_NAMESPACE, f"preferences:{user_id}")
 
 
-class Preferences(Aggregate):
+class Preferences(CopiesCollectionsOnly, Aggregate):
     @staticmethod
     def create_id(user_id: int) -> UUID:
         return preferences_id_of(user_id)
