@@ -31,6 +31,7 @@ class Conversation(CopiesCollectionsOnly, Aggregate):
         self.started_at = require_utc(at)
         self.turns: list[Turn] = []
         self.archived_at: datetime | None = None
+        self._replies: dict[str, Turn] = {}  # the latest reply to each request, for reply_to
 
     @property
     def is_archived(self) -> bool:
@@ -50,13 +51,13 @@ class Conversation(CopiesCollectionsOnly, Aggregate):
 
     @event("ReplyAdded")
     def _reply_added(self, text: str, model: str, request_id: str, at: datetime) -> None:
-        self.turns.append(Turn(Role.ASSISTANT, text, at, request_id))
+        reply = Turn(Role.ASSISTANT, text, at, request_id)
+        self.turns.append(reply)
+        self._replies[request_id] = reply
 
     def reply_to(self, request_id: str) -> Turn | None:
-        for turn in reversed(self.turns):
-            if turn.role is Role.ASSISTANT and turn.request_id == request_id:
-                return turn
-        return None
+        """Asked for every incoming message (is it a redelivery?), so it does not scan the turns."""
+        return self._replies.get(request_id)
 
     def awaits_reply_to(self, request_id: str) -> bool:
         """True when the last turn is this request's message and no reply followed it."""

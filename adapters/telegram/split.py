@@ -9,6 +9,7 @@ from adapters.telegram.markup import without_empty_elements
 
 TELEGRAM_MESSAGE_LIMIT = 4096
 TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);|.", re.DOTALL)
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 PARAGRAPH, LINE, SPACE = 0, 1, 2
 
 
@@ -39,6 +40,13 @@ def utf16_length(text: str) -> int:
 def split_html(markup: str, limit: int = TELEGRAM_MESSAGE_LIMIT) -> list[str]:
     if limit < 2:
         raise ValueError("limit must be at least 2 (one character may take two UTF-16 units)")
+    if utf16_length(markup) <= limit:  # its visible text is no longer than the markup: one message
+        return _kept(markup + "".join(f"</{tag.name}>" for tag in reversed(_open_at_end(markup))))
+    return split_atoms(markup, limit)
+
+
+def split_atoms(markup: str, limit: int) -> list[str]:
+    """The general case: every character weighed, cuts at paragraphs, lines, spaces, or anywhere."""
     atoms = _atoms(markup)
     stacks = _open_tags_before_each(atoms)
     chunks: list[str] = []
@@ -48,11 +56,22 @@ def split_html(markup: str, limit: int = TELEGRAM_MESSAGE_LIMIT) -> list[str]:
         body = "".join(tag.raw for tag in stacks[start])
         body += "".join(atom.raw for atom in atoms[start:cut_start])
         body += "".join(f"</{tag.name}>" for tag in reversed(stacks[cut_start]))
-        chunk = without_empty_elements(body)
-        if html.unescape(re.sub(r"<[^>]*>", "", chunk)).strip():
-            chunks.append(chunk)
+        chunks += _kept(body)
         start = cut_end
     return chunks
+
+
+def _kept(body: str) -> list[str]:
+    """The chunk without empty elements, or nothing when it shows no text."""
+    chunk = without_empty_elements(body)
+    return [chunk] if html.unescape(re.sub(r"<[^>]*>", "", chunk)).strip() else []
+
+
+def _open_at_end(markup: str) -> list[Tag]:
+    """The tags still open after the markup, found as _atoms finds them (a tag, an entity or a character
+    at a time: entities hold no "<", so a scan for tags alone meets the same ones)."""
+    atoms: list[Atom] = [Tag(t.group(0), t.group(2).lower(), t.group(1) == "/") for t in TAG.finditer(markup)]
+    return list(_open_tags_before_each(atoms)[-1])
 
 
 def _atoms(markup: str) -> list[Atom]:

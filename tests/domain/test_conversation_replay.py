@@ -66,6 +66,7 @@ def test_a_conversation_rebuilt_from_its_events_equals_the_original(
     assert rebuilt.turns == original.turns
     assert rebuilt.archived_at == original.archived_at
     assert rebuilt.version == len(events)
+    assert all(rebuilt.reply_to(t.request_id) == original.reply_to(t.request_id) for t in original.turns)
 
 
 @given(history=commands)

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.telegram.render import to_telegram_html
-from adapters.telegram.split import split_html, utf16_length
+from adapters.telegram.split import split_atoms, split_html, utf16_length
 from tests.telegram_render.markdown_strategies import markdown
 from tests.telegram_render.telegram_html_checker import check
 
@@ -106,3 +106,12 @@ def test_characters_outside_the_basic_plane_count_twice_and_are_never_cut() -> N
 def test_a_limit_below_two_is_refused() -> None:
     with pytest.raises(ValueError):
         split_html("text", limit=1)
+
+
+@given(text=markdown | st.text(), limit=st.integers(min_value=2, max_value=5000), unclosed=st.booleans())
+def test_markup_that_fits_gives_what_the_character_by_character_split_gives(
+    text: str, limit: int, unclosed: bool
+) -> None:
+    rendered = to_telegram_html(text) + ("<b><i>x" if unclosed else "")
+
+    assert split_html(rendered, limit) == split_atoms(rendered, limit)
