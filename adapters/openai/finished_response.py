@@ -28,9 +28,9 @@ class FinishedResponse:
     @classmethod
     def of(cls, response: JsonObject) -> "FinishedResponse":
         return cls(
-            status=_text(response.get("status")),
-            error_code=_text(_object(response.get("error")).get("code")),
-            incomplete_reason=_text(_object(response.get("incomplete_details")).get("reason")),
+            status=text_or_none(response.get("status")),
+            error_code=text_or_none(_object(response.get("error")).get("code")),
+            incomplete_reason=text_or_none(_object(response.get("incomplete_details")).get("reason")),
             usage=_usage(_object(response.get("usage"))),
             output_text=_output_text(response.get("output")),
         )
@@ -63,7 +63,7 @@ def _object(value: object) -> JsonObject:
     return value if isinstance(value, dict) else {}
 
 
-def _text(value: object) -> str | None:
+def text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 

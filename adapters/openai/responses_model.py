@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import openai
 
 from adapters.openai.errors import failure_from, failure_from_code
-from adapters.openai.finished_response import FinishedResponse
+from adapters.openai.finished_response import FinishedResponse, text_or_none
 from adapters.openai.images import ImageSettings, OpenAIImages
 from adapters.openai.inputs import responses_body
 from adapters.openai.partial import PartialReply
@@ -80,10 +80,6 @@ class OpenAIChatModel:
     async def aclose(self) -> None:
         """Release the client's connections; called once, at shutdown."""
         await self.client.close()
-
-
-def text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def finish(response: FinishedResponse, partial: PartialReply) -> ReplyDone:

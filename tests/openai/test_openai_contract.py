@@ -207,23 +207,8 @@ async def test_a_server_that_hangs_up_without_answering_is_unavailable_not_slow(
 
 
 @pytest.mark.parametrize(
-    ("code", "kind"),
-    [("rate_limit_exceeded", FailureKind.RATE_LIMITED), ("server_error", FailureKind.INTERRUPTED)],
-)
-async def test_a_failure_reported_inside_the_stream_bills_what_was_produced(
-    core: Core, fake_openai: FakeOpenAI, code: str, kind: FailureKind
-) -> None:
-    fake_openai.then(Behaviour(text="Partial answer", failed_code=code))
-
-    with pytest.raises(ModelFailure) as failure:
-        await core.chat.send_message(1, 7, "Hello", "r1")
-
-    assert failure.value.kind is kind
-    [record] = await core.ledger(7)
-    assert record.request_id.startswith("r1:failed:") and record.usage.output_tokens > 0
-    assert [t.role for t in await core.turns(1)] == [Role.USER]
-
-
+    "reported_as", ["failed_code", "error_event_code"]
+)  # a failed response, an `error` event
 @pytest.mark.parametrize(
     ("code", "kind"),
     [
@@ -232,10 +217,10 @@ async def test_a_failure_reported_inside_the_stream_bills_what_was_produced(
         ("server_error", FailureKind.INTERRUPTED),
     ],
 )
-async def test_an_error_event_inside_the_stream_bills_what_was_produced(
-    core: Core, fake_openai: FakeOpenAI, code: str, kind: FailureKind
+async def test_a_failure_reported_inside_the_stream_bills_what_was_produced(
+    core: Core, fake_openai: FakeOpenAI, code: str, kind: FailureKind, reported_as: str
 ) -> None:
-    fake_openai.then(Behaviour(text="Partial answer", error_event_code=code))
+    fake_openai.then(Behaviour(text="Partial answer", **{reported_as: code}))
 
     with pytest.raises(ModelFailure) as failure:
         await core.chat.send_message(1, 7, "Hello", "r1")
