@@ -70,8 +70,13 @@ def _kept(body: str) -> list[str]:
 def _open_at_end(markup: str) -> list[Tag]:
     """The tags still open after the markup, found as _atoms finds them (a tag, an entity or a character
     at a time: entities hold no "<", so a scan for tags alone meets the same ones)."""
-    atoms: list[Atom] = [Tag(t.group(0), t.group(2).lower(), t.group(1) == "/") for t in TAG.finditer(markup)]
+    atoms: list[Atom] = [_tag(match) for match in TAG.finditer(markup)]
     return list(_open_tags_before_each(atoms)[-1])
+
+
+def _tag(match: re.Match[str]) -> Tag:
+    """A tag matched by TOKEN or TAG (both: group 1 the closing slash, group 2 the name)."""
+    return Tag(match.group(0), match.group(2).lower(), match.group(1) == "/")
 
 
 def _atoms(markup: str) -> list[Atom]:
@@ -79,7 +84,7 @@ def _atoms(markup: str) -> list[Atom]:
     for token in TOKEN.finditer(markup):
         raw = token.group(0)
         if token.group(2):
-            atoms.append(Tag(raw, token.group(2).lower(), token.group(1) == "/"))
+            atoms.append(_tag(token))
         else:
             atoms.append(Char(raw, html.unescape(raw) if raw.startswith("&") else raw))
     return atoms

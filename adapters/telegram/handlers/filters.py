@@ -13,7 +13,8 @@ from aiogram.types import CallbackQuery, Message
 
 async def plain_text(message: Message) -> bool:
     """Text that is not a command."""
-    return bool(message.text) and not (message.text or "").startswith("/")
+    text = message.text
+    return text is not None and text != "" and not text.startswith("/")
 
 
 async def command_text(message: Message) -> bool:
