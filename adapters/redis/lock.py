@@ -1,26 +1,21 @@
-"""The ConversationLock port on Redis: one holder per key across processes, with an expiry that a
-watchdog keeps extending while the holder runs; falls back to an in-process lock when Redis is down."""
+"""The ConversationLock port on Redis: redis-py's lock, one holder per key across processes, with an
+expiry that a watchdog keeps resetting while the holder runs; falls back to an in-process lock when
+Redis is down."""
 
 import asyncio
 import logging
-import secrets
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockNotOwnedError
 
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.redis.outage import REDIS_DOWN_ERRORS, OutageLog
 
 log = logging.getLogger(__name__)
-
-RELEASE = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end
-"""
-EXTEND = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end
-"""
 
 
 class RedisConversationLock:
@@ -35,7 +30,7 @@ class RedisConversationLock:
         outage: OutageLog | None = None,
     ) -> None:
         self.redis, self.prefix = redis, prefix
-        self.expiry_ms = max(1, round(expiry_seconds * 1000))
+        self.expiry_seconds = expiry_seconds
         self.extend_every = extend_every_seconds if extend_every_seconds is not None else expiry_seconds / 3
         self.poll_seconds = poll_seconds
         # Callers in this process queue here first, so only one of them at a time polls Redis, and the
@@ -51,43 +46,44 @@ class RedisConversationLock:
     @asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:
         async with self.local.hold(key):
-            name = self.prefix + key
-            token = await self._acquire(name)
-            if token is None:
+            # One Lock object per hold, so its token is this holder's alone.
+            lock = self.redis.lock(self.prefix + key, timeout=self.expiry_seconds, thread_local=False)
+            if not await self._acquire(lock):
                 yield
                 return
-            watchdog = asyncio.create_task(self._keep_extending(name, token))
+            watchdog = asyncio.create_task(self._keep_extending(lock))
             try:
                 yield
             finally:
                 watchdog.cancel()
                 # Shielded: a holder cancelled while leaving still gives the key back.
-                await asyncio.shield(self._in_background(self._give_back(watchdog, name, token)))
+                await asyncio.shield(self._in_background(self._release(lock)))
 
-    async def _acquire(self, name: str) -> str | None:
-        """Waits until this process holds the key in Redis; None when Redis cannot be reached."""
-        token = secrets.token_hex(16)
+    async def _acquire(self, lock: Lock) -> bool:
+        """Waits until this process holds the key in Redis; False when Redis cannot be reached."""
+        # One non-blocking attempt at a time rather than redis-py's blocking acquire, so that a caller
+        # who gives up lets the attempt in flight finish and can give back what it took.
         while True:
-            attempt = asyncio.ensure_future(self.redis.set(name, token, nx=True, px=self.expiry_ms))
+            attempt = asyncio.ensure_future(lock.acquire(blocking=False))
             try:
                 acquired = await asyncio.shield(attempt)
             except asyncio.CancelledError:
-                # The SET may still succeed after the caller gave up: give the key back, rather than
-                # leave the next caller waiting for it to expire.
-                attempt.add_done_callback(lambda done: self._release_if_acquired(done, name, token))
+                # The attempt may still succeed after the caller gave up: give the key back, rather
+                # than leave the next caller waiting for it to expire.
+                attempt.add_done_callback(lambda done: self._release_if_acquired(done, lock))
                 raise
             except REDIS_DOWN_ERRORS as error:
                 self.outage.failed(error)
-                return None
+                return False
             self.outage.succeeded()
             if acquired:
-                return token
+                return True
             await asyncio.sleep(self.poll_seconds)
 
-    def _release_if_acquired(self, attempt: "asyncio.Future[Any]", name: str, token: str) -> None:
+    def _release_if_acquired(self, attempt: "asyncio.Future[bool]", lock: Lock) -> None:
         if attempt.cancelled() or attempt.exception() is not None or not attempt.result():
             return
-        self._in_background(self._release(name, token))
+        self._in_background(self._release(lock))
 
     def _in_background(self, work: Coroutine[Any, Any, None]) -> "asyncio.Task[None]":
         task = asyncio.create_task(work)
@@ -95,28 +91,28 @@ class RedisConversationLock:
         task.add_done_callback(self._background.discard)
         return task
 
-    async def _give_back(self, watchdog: "asyncio.Task[None]", name: str, token: str) -> None:
-        await asyncio.wait({watchdog})
-        await self._release(name, token)
-
-    async def _keep_extending(self, name: str, token: str) -> None:
+    async def _keep_extending(self, lock: Lock) -> None:
         while True:
             await asyncio.sleep(self.extend_every)
             try:
-                extended = await self.redis.eval(EXTEND, 1, name, token, str(self.expiry_ms))
+                await lock.reacquire()
+            except LockNotOwnedError:
+                self.outage.succeeded()
+                log.warning(
+                    "conversation lock %s expired while held; another worker may run at once", lock.name
+                )
+                return
             except REDIS_DOWN_ERRORS as error:
                 self.outage.failed(error)
                 continue
             self.outage.succeeded()
-            if not extended:
-                log.warning("conversation lock %s expired while held; another worker may run at once", name)
-                return
 
-    async def _release(self, name: str, token: str) -> None:
+    async def _release(self, lock: Lock) -> None:
         try:
-            await self.redis.eval(RELEASE, 1, name, token)
+            await lock.release()
+        except LockNotOwnedError:
+            self.outage.succeeded()  # it expired while held: nothing of ours is left to give back
         except REDIS_DOWN_ERRORS as error:
-            # The key expires by itself.
-            self.outage.failed(error)
+            self.outage.failed(error)  # the key expires by itself
         else:
             self.outage.succeeded()

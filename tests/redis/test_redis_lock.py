@@ -156,3 +156,30 @@ async def test_a_worker_that_gives_up_waiting_leaves_no_lock_behind(
                 await waiting
     await asyncio.sleep(0.1)  # a quitter still polling would take the free key by now
     assert await redis_conn.exists("lock:chat:1") == 0
+
+
+async def test_a_holder_whose_lock_expired_leaves_the_next_holders_lock_alone(
+    redis_conn: Redis, other_worker_conn: Redis
+) -> None:
+    stalled = RedisConversationLock(redis_conn, expiry_seconds=0.2, extend_every_seconds=60)
+    next_worker = RedisConversationLock(other_worker_conn, poll_seconds=0.02)
+    next_inside, stalled_left = asyncio.Event(), asyncio.Event()
+
+    async def stall() -> None:
+        async with stalled.hold("chat:1"):
+            await next_inside.wait()  # its key expired meanwhile, with no watchdog to reset it
+        stalled_left.set()
+
+    async def take_over() -> bool:
+        async with next_worker.hold("chat:1"):
+            next_inside.set()
+            await stalled_left.wait()
+            return bool(await redis_conn.exists("lock:chat:1"))
+
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        holding = asyncio.create_task(stall())
+        await asyncio.sleep(0.05)
+        still_held = await take_over()
+        await holding
+    assert still_held
+    assert await redis_conn.exists("lock:chat:1") == 0
