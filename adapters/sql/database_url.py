@@ -1,8 +1,9 @@
-"""DATABASE_URL as operators write it, turned into what SQLAlchemy needs, and shown without secrets."""
+"""DATABASE_URL as operators write it, turned into the settings of the event store and of SQLAlchemy,
+and shown without secrets."""
 
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 
@@ -10,17 +11,23 @@ class InvalidDatabaseUrl(ValueError):
     pass
 
 
-def sqlalchemy_url(database_url: str) -> str:
+def parsed(database_url: str) -> URL:
     try:
         url = make_url(database_url)
     except (ArgumentError, ValueError) as error:  # ValueError: e.g. a port that is not a number
         raise InvalidDatabaseUrl(f"DATABASE_URL is not a database URL: {redact(database_url)}") from error
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
-        url = url.set(drivername="postgresql+psycopg")
-    elif backend != "sqlite":
+        return url.set(drivername="postgresql+psycopg")
+    if backend != "sqlite":
         raise InvalidDatabaseUrl(f"DATABASE_URL must be sqlite:/// or postgresql://, not {backend}://")
-    return url.render_as_string(hide_password=False)
+    if not url.database or url.database == ":memory:":
+        raise InvalidDatabaseUrl("DATABASE_URL must name an SQLite file (sqlite:///path/to/file.db)")
+    return url
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    return parsed(database_url).render_as_string(hide_password=False)
 
 
 def sqlite_path(database_url: str) -> Path | None:

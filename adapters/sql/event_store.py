@@ -1,4 +1,5 @@
-"""The Aggregates port over eventsourcing: SQLite or PostgreSQL via eventsourcing_sqlalchemy, or POPO."""
+"""The Aggregates port over eventsourcing: an SQLite file or PostgreSQL through eventsourcing's own
+persistence modules (ADR 20), or POPO in memory."""
 
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
@@ -11,18 +12,22 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from eventsourcing.utils import Environment
-from sqlalchemy.engine import Engine
+from psycopg import Error as PsycopgError
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
+from adapters.sql.database_url import redact, sqlite_path
+from adapters.sql.earlier_events import copy_earlier_events, set_earlier_table_aside
 from adapters.sql.group_commit import GroupCommit
+from adapters.sql.store_settings import store_env
 from adapters.sql.thread_batches import ThreadBatches
 from application.errors import ConcurrencyConflict, StoreUnavailable
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
 
-STORE_FAILURES = (PersistenceError, SQLAlchemyError, sqlite3.Error, OSError)
+STORE_FAILURES = (PersistenceError, PsycopgError, SQLAlchemyError, sqlite3.Error, OSError)
+"""Every way a store call can fail for want of the database: eventsourcing's own errors (it maps the
+drivers' errors to them), and the drivers' and the operating system's should one reach us unmapped."""
 
 
 class GptBot(Application[UUID]):
@@ -33,10 +38,6 @@ class GptBot(Application[UUID]):
         return Environment(name, dict(env or {}))
 
 
-# Aggregates read recently are kept in memory (least recently used out first). A cached aggregate is
-# brought up to date with the events stored after it on every read ("fast-forward"), so writes by other
-# processes are seen, and a copy is handed out, so an unsaved change never reaches the cache.
-CACHED_AGGREGATES = 1000
 # SQLite takes one writer at a time, and the GIL keeps Python work serial: one thread is enough for it,
 # and more only adds hand-overs. A database server answers several connections at once.
 SQLITE_THREADS, SERVER_THREADS = 1, 4
@@ -59,18 +60,25 @@ class EventStoreAggregates:
 
     @classmethod
     def from_database_url(cls, database_url: str) -> "EventStoreAggregates":
-        url = sqlalchemy_url(database_url)
+        env = store_env(database_url)
         path = sqlite_path(database_url)
         if path is not None:
             _prepare_sqlite_file(path)
-        env = {
-            "PERSISTENCE_MODULE": "adapters.sql.recorder:CoreSqlFactory",
-            "SQLALCHEMY_URL": url,
-            "CREATE_TABLE": "y",
-            "AGGREGATE_CACHE_MAXSIZE": str(CACHED_AGGREGATES),
-            "AGGREGATE_CACHE_FASTFORWARD": "y",
-        }
-        return cls(env, redact(database_url), SQLITE_THREADS if path is not None else SERVER_THREADS)
+        try:
+            set_earlier_table_aside(database_url)
+        except SQLAlchemyError as error:
+            raise StoreUnavailable(
+                f"cannot open the event store at {redact(database_url)}: {_reason(error)}"
+            ) from error
+        store = cls(env, redact(database_url), SQLITE_THREADS if path is not None else SERVER_THREADS)
+        try:
+            copy_earlier_events(database_url, store.app.recorder)
+        except STORE_FAILURES as error:
+            store.close()
+            raise StoreUnavailable(
+                f"cannot copy the events of the earlier table at {store.shown_as}: {_reason(error)}"
+            ) from error
+        return store
 
     async def get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         return await self._in_thread(lambda: self._get(aggregate_id, kind))
@@ -85,10 +93,6 @@ class EventStoreAggregates:
     def close(self) -> None:
         self._executor.shutdown(wait=True)
         self.app.close()
-        # eventsourcing_sqlalchemy's factory does not close its engine: release the pooled connections.
-        engine = getattr(getattr(self.app.factory, "datastore", None), "engine", None)
-        if isinstance(engine, Engine):
-            engine.dispose()
 
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         try:

@@ -16,7 +16,12 @@ from domain.usage import ModelUsage, UsageLedger
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 USER = 42
-SELECT_USAGE = "SELECT id, state FROM gptbot_events WHERE topic LIKE '%UsageRecorded' ORDER BY id"
+# eventsourcing.sqlite keeps events in stored_events (its rowid is the notification id), and
+# eventsourcing.postgres in gptbot_events (with a notification_id column).
+SQLITE_USAGE = "SELECT rowid, state FROM stored_events WHERE topic LIKE '%UsageRecorded' ORDER BY rowid"
+POSTGRES_USAGE = (
+    "SELECT notification_id, state FROM gptbot_events WHERE topic LIKE '%UsageRecorded' ORDER BY notification_id"
+)
 
 Edit = Callable[[dict[str, object]], None]
 
@@ -25,14 +30,16 @@ def edit_nth_record_in_sqlite(url: str, position: int, edit: Edit) -> None:
     path = sqlite_path(url)
     assert path is not None
     with sqlite3.connect(Path(path)) as db:
-        row_id, state = db.execute(SELECT_USAGE).fetchall()[position]
-        db.execute("UPDATE gptbot_events SET state = ? WHERE id = ?", (edited(state, edit), row_id))
+        row_id, state = db.execute(SQLITE_USAGE).fetchall()[position]
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (edited(state, edit), row_id))
 
 
 def edit_nth_record_in_postgres(url: str, position: int, edit: Edit) -> None:
     with psycopg.connect(url) as db:
-        row_id, state = db.execute(SELECT_USAGE).fetchall()[position]
-        db.execute("UPDATE gptbot_events SET state = %s WHERE id = %s", (edited(state, edit), row_id))
+        row_id, state = db.execute(POSTGRES_USAGE).fetchall()[position]
+        db.execute(
+            "UPDATE gptbot_events SET state = %s WHERE notification_id = %s", (edited(state, edit), row_id)
+        )
 
 
 def edited(state: bytes, edit: Edit) -> bytes:
