@@ -116,6 +116,16 @@ class PostgresCluster:
         finally:
             _remove(self.root)
 
+    def pause(self) -> None:
+        """Stops the server as an outage would: connections cut, nothing answers on the port."""
+        self.pg_ctl_run("-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Starts the stopped server again on the same port, with the same data."""
+        self.pg_ctl_run(
+            "-l", str(self.log_file), "-w", "-t", str(START_SECONDS), "-o", f"-p {self.port}", "start"
+        )
+
     def pg_ctl_run(self, *args: str) -> None:
         _run([*_run_as_server_user(), str(self.pg_ctl), "-D", str(self.data_dir), *args], self.root)
 
