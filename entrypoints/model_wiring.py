@@ -1,7 +1,5 @@
 """Builds the model adapter, the document reader and the price table from the settings."""
 
-import tomllib
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -9,8 +7,8 @@ from adapters.offline.chat_model import OfflineChatModel
 from application.attachments import AttachmentLimits
 from application.ports import ChatModel, DocumentReader, TokenCounter
 from application.preferences import DEFAULT_MODE, Mode
-from domain.money import usd_to_micros
-from domain.pricing import ModelPrice, PriceTable
+from domain.pricing import PriceTable
+from entrypoints.config_files import read_modes, read_prices
 from entrypoints.settings import ConfigurationError, Settings
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -69,9 +67,9 @@ def attachment_limits(settings: Settings) -> AttachmentLimits:
 
 def build_price_table(settings: Settings) -> PriceTable:
     """Shipped prices, overridden per model by PRICES_FILE; every configured model must have a price."""
-    prices = load_prices(DEFAULT_PRICES_FILE)
+    prices = read_prices(DEFAULT_PRICES_FILE)
     if settings.prices_file is not None:
-        prices.update(load_prices(settings.prices_file))
+        prices.update(read_prices(settings.prices_file))
     if settings.openai_api_key is None:
         return PriceTable(prices)
     for model in {settings.openai_model, *settings.allowed_models}:
@@ -88,67 +86,9 @@ def build_price_table(settings: Settings) -> PriceTable:
     return PriceTable(prices)
 
 
-def load_prices(path: Path) -> dict[str, ModelPrice]:
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigurationError(f"cannot read prices from {path}: {error}") from None
-    models = document.get("models", {})
-    if not isinstance(models, dict):
-        raise ConfigurationError(f'{path}: expected [models."name"] tables')
-    return {name: _model_price(path, name, entry) for name, entry in models.items()}
-
-
-def _model_price(path: Path, name: str, entry: object) -> ModelPrice:
-    if not isinstance(entry, dict):
-        raise ConfigurationError(f"{path}: models.{name} must be a table")
-    per_image = entry.get("per_image", {})
-    if not isinstance(per_image, dict) or not all(isinstance(v, dict) for v in per_image.values()):
-        raise ConfigurationError(f"{path}: models.{name}.per_image must map sizes to {{quality = price}}")
-    variants = {
-        (size, quality): _micros(path, f"{name}.per_image.{size}.{quality}", usd)
-        for size, qualities in per_image.items()
-        for quality, usd in qualities.items()
-    }
-    return ModelPrice(
-        input_micros_per_mtok=_micros(path, f"{name}.input_per_mtok", entry.get("input_per_mtok", "0")),
-        cached_input_micros_per_mtok=_micros(
-            path, f"{name}.cached_input_per_mtok", entry.get("cached_input_per_mtok", "0")
-        ),
-        output_micros_per_mtok=_micros(path, f"{name}.output_per_mtok", entry.get("output_per_mtok", "0")),
-        image_micros_by_variant=variants,
-    )
-
-
-def _micros(path: Path, key: str, usd: object) -> int:
-    if isinstance(usd, bool) or not isinstance(usd, str | int | float):
-        raise ConfigurationError(f'{path}: {key} must be a price in dollars, e.g. "0.25"')
-    try:
-        value = Decimal(str(usd))
-    except InvalidOperation:
-        raise ConfigurationError(f"{path}: {key} is not a number: {usd!r}") from None
-    if not value.is_finite() or value < 0:
-        raise ConfigurationError(f"{path}: {key} must be zero or more")
-    return usd_to_micros(value)
-
-
 def load_modes(settings: Settings) -> dict[str, Mode]:
     """The /mode presets from MODES_FILE (or the shipped file); SYSTEM_PROMPT is the default mode."""
-    path = settings.modes_file or DEFAULT_MODES_FILE
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigurationError(f"cannot read modes from {path}: {error}") from None
-    entries = document.get("modes", {})
-    if not isinstance(entries, dict):
-        raise ConfigurationError(f'{path}: expected [modes."name"] tables')
-    modes: dict[str, Mode] = {}
-    for name, entry in entries.items():
-        prompt = entry.get("prompt") if isinstance(entry, dict) else None
-        if not isinstance(prompt, str) or not prompt.strip():
-            raise ConfigurationError(f"{path}: modes.{name} needs a non-empty prompt")
-        title = entry.get("title", name)
-        modes[name] = Mode(name, str(title), prompt.strip())
+    modes = read_modes(settings.modes_file or DEFAULT_MODES_FILE)
     default = modes.get(DEFAULT_MODE)
     modes[DEFAULT_MODE] = Mode(
         DEFAULT_MODE, default.title if default else "Assistant", settings.system_prompt
