@@ -3,7 +3,6 @@
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 
-from adapters.telegram.retry import honouring_retry_after
 from domain.access import MemberStatus
 
 # Telegram's answers for a user who never joined the channel.
@@ -17,7 +16,7 @@ class AiogramChannelMembership:
 
     async def status_of(self, user_id: int) -> MemberStatus:
         try:
-            member = await honouring_retry_after(lambda: self.bot.get_chat_member(self.channel_id, user_id))
+            member = await self.bot.get_chat_member(self.channel_id, user_id)
         except TelegramBadRequest as error:
             if any(phrase in error.message.lower() for phrase in NOT_A_MEMBER):
                 return MemberStatus.LEFT

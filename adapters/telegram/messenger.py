@@ -1,6 +1,7 @@
 """Sending to Telegram: rendered replies split to fit, plain texts, files, drafts, edits and chat actions.
 
-Every send honours 429s; a reply Telegram cannot parse as HTML is sent again as plain text.
+The bot's session waits out 429s (adapters/telegram/retry.py) for everything but previews; a reply
+Telegram cannot parse as HTML is sent again as plain text.
 """
 
 import html
@@ -11,7 +12,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyParameters
 
 from adapters.telegram.render import plain_text_fallback, to_telegram_html
-from adapters.telegram.retry import DEFAULT_MAX_WAIT_SECONDS, honouring_retry_after
+from adapters.telegram.retry import as_preview
 from adapters.telegram.split import split_html
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,10 @@ def render_chunks(markdown: str) -> list[str]:
 
 
 class AiogramMessenger:
-    def __init__(self, bot: Bot, max_retry_wait: float = DEFAULT_MAX_WAIT_SECONDS) -> None:
-        self.bot, self.max_retry_wait = bot, max_retry_wait
+    def __init__(self, bot: Bot, max_retry_wait: float | None = None) -> None:
+        # max_retry_wait is not read: the cap sits on the bot's session (create_bot). It is accepted
+        # until the composition root stops passing it.
+        self.bot = bot
 
     async def send_chunks(
         self, chat_id: int, chunks: list[str], reply_to: int | None = None
@@ -57,11 +60,8 @@ class AiogramMessenger:
 
     async def send_html(self, chat_id: int, html: str, reply_to: int | None = None) -> Message:
         try:
-            return await honouring_retry_after(
-                lambda: self.bot.send_message(
-                    chat_id, html, parse_mode=HTML, reply_parameters=replying_to(reply_to)
-                ),
-                self.max_retry_wait,
+            return await self.bot.send_message(
+                chat_id, html, parse_mode=HTML, reply_parameters=replying_to(reply_to)
             )
         except TelegramBadRequest as error:
             if not is_parse_error(error):
@@ -76,22 +76,14 @@ class AiogramMessenger:
         reply_to: int | None = None,
         buttons: InlineKeyboardMarkup | None = None,
     ) -> Message:
-        return await honouring_retry_after(
-            lambda: self.bot.send_message(
-                chat_id, text, parse_mode=None, reply_parameters=replying_to(reply_to), reply_markup=buttons
-            ),
-            self.max_retry_wait,
+        return await self.bot.send_message(
+            chat_id, text, parse_mode=None, reply_parameters=replying_to(reply_to), reply_markup=buttons
         )
 
     async def edit_html(self, chat_id: int, message_id: int, html: str) -> None:
         """Replace a message's text; an edit to the same text is not an error."""
         try:
-            await honouring_retry_after(
-                lambda: self.bot.edit_message_text(
-                    html, chat_id=chat_id, message_id=message_id, parse_mode=HTML
-                ),
-                self.max_retry_wait,
-            )
+            await self.bot.edit_message_text(html, chat_id=chat_id, message_id=message_id, parse_mode=HTML)
         except TelegramBadRequest as error:
             if is_not_modified(error):
                 return
@@ -103,11 +95,8 @@ class AiogramMessenger:
         self, chat_id: int, message_id: int, text: str, buttons: InlineKeyboardMarkup | None = None
     ) -> None:
         try:
-            await honouring_retry_after(
-                lambda: self.bot.edit_message_text(
-                    text, chat_id=chat_id, message_id=message_id, parse_mode=None, reply_markup=buttons
-                ),
-                self.max_retry_wait,
+            await self.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, parse_mode=None, reply_markup=buttons
             )
         except TelegramBadRequest as error:
             if not is_not_modified(error):
@@ -115,11 +104,13 @@ class AiogramMessenger:
 
     async def show_draft(self, chat_id: int, draft_id: int, html: str) -> None:
         """A preview that is not retried: the next draft or the final message replaces it anyway."""
-        await self.bot.send_message_draft(chat_id, draft_id, text=html, parse_mode=HTML)
+        with as_preview():
+            await self.bot.send_message_draft(chat_id, draft_id, text=html, parse_mode=HTML)
 
     async def show_preview(self, chat_id: int, message_id: int, html: str) -> None:
         """An edit that is not retried either: a later edit or the final text replaces it."""
-        await self.bot.edit_message_text(html, chat_id=chat_id, message_id=message_id, parse_mode=HTML)
+        with as_preview():
+            await self.bot.edit_message_text(html, chat_id=chat_id, message_id=message_id, parse_mode=HTML)
 
     async def show_action(self, chat_id: int, action: str = "typing") -> None:
         await self.bot.send_chat_action(chat_id, action)
@@ -127,10 +118,7 @@ class AiogramMessenger:
     async def send_file(
         self, chat_id: int, filename: str, content: bytes, caption: str | None = None
     ) -> Message:
-        return await honouring_retry_after(
-            lambda: self.bot.send_document(chat_id, BufferedInputFile(content, filename), caption=caption),
-            self.max_retry_wait,
-        )
+        return await self.bot.send_document(chat_id, BufferedInputFile(content, filename), caption=caption)
 
     async def send_photo(
         self,
@@ -140,18 +128,12 @@ class AiogramMessenger:
         caption: str | None = None,
         reply_to: int | None = None,
     ) -> Message:
-        return await honouring_retry_after(
-            lambda: self.bot.send_photo(
-                chat_id,
-                BufferedInputFile(content, filename),
-                caption=caption,
-                reply_parameters=replying_to(reply_to),
-            ),
-            self.max_retry_wait,
+        return await self.bot.send_photo(
+            chat_id,
+            BufferedInputFile(content, filename),
+            caption=caption,
+            reply_parameters=replying_to(reply_to),
         )
 
     async def answer_callback(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
-        await honouring_retry_after(
-            lambda: self.bot.answer_callback_query(callback_id, text=text, show_alert=alert),
-            self.max_retry_wait,
-        )
+        await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)

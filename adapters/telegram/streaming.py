@@ -1,7 +1,8 @@
 """A reply shown while the model writes it: drafts in private chats, a throttled placeholder edit in groups.
 
-Previews are best effort (a 429 pauses them for retry_after); the finished reply always goes out
-through the messenger, which waits out 429s, so a busy Telegram delays the reply but never loses it.
+Previews are best effort (a 429 pauses them for retry_after, see retry.as_preview); the finished reply
+always goes out through the bot's session, which waits out 429s, so a busy Telegram delays the reply but
+never loses it.
 """
 
 import asyncio
