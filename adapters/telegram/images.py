@@ -5,7 +5,6 @@ import logging
 from aiogram.types import Message
 
 from adapters.telegram.addressing import is_private
-from adapters.telegram.chat_action import chat_action
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import ReplyFlow
 from application.chat import ChatService
@@ -23,7 +22,7 @@ class ImageFlow:
     async def answer(self, message: Message, description: str, request_id: str, lang: str) -> None:
         user_id = message.from_user.id if message.from_user else message.chat.id
         try:
-            async with chat_action(self.messenger, message.chat.id, "upload_photo"):
+            async with self.messenger.showing(message.chat.id, "upload_photo"):
                 image = await self.chat.generate_image(message.chat.id, user_id, description, request_id)
         except Exception as error:
             await self.replies.tell(message, self.replies.explain(error, lang))

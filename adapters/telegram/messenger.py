@@ -10,6 +10,7 @@ import logging
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.utils.chat_action import ChatActionSender
 
 from adapters.telegram.render import plain_text_fallback, to_telegram_html
 from adapters.telegram.retry import as_preview
@@ -18,6 +19,7 @@ from adapters.telegram.split import split_html
 log = logging.getLogger(__name__)
 
 HTML = "HTML"
+RENEW_ACTION_SECONDS = 4.5  # Telegram shows a chat action for about five seconds
 
 
 def is_parse_error(error: TelegramBadRequest) -> bool:
@@ -112,8 +114,11 @@ class AiogramMessenger:
         with as_preview():
             await self.bot.edit_message_text(html, chat_id=chat_id, message_id=message_id, parse_mode=HTML)
 
-    async def show_action(self, chat_id: int, action: str = "typing") -> None:
-        await self.bot.send_chat_action(chat_id, action)
+    def showing(self, chat_id: int, action: str = "typing", after: float = 0.0) -> ChatActionSender:
+        """Shows the action from `after` seconds on (never, if the block ends sooner) until the block ends."""
+        return ChatActionSender(
+            bot=self.bot, chat_id=chat_id, action=action, interval=RENEW_ACTION_SECONDS, initial_sleep=after
+        )
 
     async def send_file(
         self, chat_id: int, filename: str, content: bytes, caption: str | None = None

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from aiogram.types import Message
 
 from adapters.telegram.addressing import is_private
-from adapters.telegram.chat_action import chat_action
 from adapters.telegram.messenger import AiogramMessenger, render_chunks
 from adapters.telegram.streaming import DraftReply, EditedReply
 from application.chat import Preview, Reply
@@ -43,7 +42,7 @@ class ReplyFlow:
         stream = self.stream_for(message)
         await stream.start()
         try:
-            async with chat_action(self.messenger, message.chat.id, after=TYPING_AFTER_SECONDS):
+            async with self.messenger.showing(message.chat.id, after=TYPING_AFTER_SECONDS):
                 reply = await produce(stream)
         except Exception as error:
             await stream.fail(self.explain(error, lang, describe))

@@ -1,5 +1,5 @@
 """Telegram's 429s through the real aiogram session: sends wait out retry_after (capped, a bounded
-number of times) and arrive once; previews never wait."""
+number of times) and arrive once; previews and chat actions never wait."""
 
 import logging
 import time
@@ -77,3 +77,14 @@ async def test_previews_are_refused_at_once_not_retried(telegram: FakeTelegram, 
         await messenger.show_preview(CHAT, placeholder.message_id, "preview")
     assert time.monotonic() - started < 0.25
     assert len(telegram.calls_of("sendMessageDraft", "editMessageText")) == 2
+
+
+async def test_a_refused_chat_action_is_lost_quietly_and_at_once(telegram: FakeTelegram, bot: Bot) -> None:
+    telegram.fail_next("sendChatAction", retry_after=30)
+    telegram.refuse_next("sendChatAction", "Forbidden: bot was kicked from the group chat", code=403)
+    started = time.monotonic()
+    assert await bot.send_chat_action(CHAT, "typing") is False
+    assert await bot.send_chat_action(CHAT, "typing") is False
+    assert await bot.send_chat_action(CHAT, "typing") is True
+    assert time.monotonic() - started < 0.25
+    assert len(telegram.calls_of("sendChatAction")) == 3

@@ -1,5 +1,7 @@
 """Replies stream as drafts in private chats and arrive whole, safe, split and despite 429s."""
 
+import time
+
 from application.model_io import FailureKind, ModelFailure
 from tests.support.scripted_model import ScriptedChatModel
 from tests.support.telegram_harness import SUBSCRIBER, StartBot
@@ -25,14 +27,24 @@ async def test_private_reply_streams_as_drafts_then_arrives_as_one_message(start
     assert bot.telegram.calls_of("sendChatAction", chat_id=SUBSCRIBER.user_id)[0].params["action"] == "typing"
 
 
-async def test_a_reply_the_model_writes_at_once_goes_out_as_one_message_without_drafts(
+async def test_a_reply_the_model_writes_at_once_goes_out_as_one_message_without_drafts_or_typing(
     start_bot: StartBot,
 ) -> None:
     bot = await start_bot()  # its model hands over the whole reply without waiting
     bot.model.will_reply("All of it at once.")
     await bot.send(message(SUBSCRIBER, "quick"))
     assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["All of it at once."]
-    assert bot.telegram.calls_of("sendMessageDraft") == []
+    assert bot.telegram.calls_of("sendMessageDraft", "sendChatAction") == []
+
+
+async def test_typing_shows_only_once_the_model_has_taken_half_a_second(start_bot: StartBot) -> None:
+    bot = await start_bot(model=ScriptedChatModel(pieces=3, pause=0.4))
+    bot.model.will_reply("Slowly, in three pieces.")
+    asked_at = time.monotonic()
+    await bot.send(message(SUBSCRIBER, "take your time"))
+    assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["Slowly, in three pieces."]
+    [typing] = bot.telegram.calls_of("sendChatAction", chat_id=SUBSCRIBER.user_id)
+    assert typing.params["action"] == "typing" and typing.at - asked_at >= 0.5
 
 
 async def test_markdown_reply_is_sent_as_telegram_html(start_bot: StartBot) -> None:
