@@ -20,9 +20,11 @@ from application.model_io import (
 )
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
 from application.preferences import PreferencesService
+from application.retry import retry_on_conflict
+from application.unit_of_work import UnitOfWork
 from application.usage import Recorded, UsageService
 from domain.conversation import Conversation, Role, Turn
-from domain.usage import ModelUsage, UsageLedger
+from domain.usage import ModelUsage
 
 
 class Preview(Protocol):
@@ -75,7 +77,7 @@ class ChatService:
         self.max_message_chars = max_message_chars
         self.preferences = preferences
         self.image_model = image_model or context.model
-        self.conversations = Conversations(store, clock)
+        self.conversations = Conversations(clock)
 
     async def send_message(
         self, chat_id: int, user_id: int, text: str, request_id: str, preview: Preview | None = None
@@ -106,7 +108,8 @@ class ChatService:
     ) -> Reply:
         text = self._validate(text)
         async with self.lock.hold(f"conversation:{chat_id}"):
-            conversation = await self.active_conversation(chat_id)
+            unit = UnitOfWork(self.store)
+            conversation = await self.conversations.active(unit, chat_id)
             if conversation is not None and (earlier := conversation.reply_to(request_id)):
                 return Reply(earlier.text, None, 0, repeated=True)
             history = list(conversation.turns) if conversation else []
@@ -118,44 +121,46 @@ class ChatService:
             if attachment is not None:
                 prompt = replace(prompt, attachments=(attachment,))
                 estimate += self._attachment_tokens(attachment)
-            ledger = await self.usage.ensure_within_budget(user_id, prompt.model, estimate)
+            await self.usage.ensure_within_budget(user_id, prompt.model, estimate, unit=unit)
             if pending:
-                conversation = await self.conversations.add_user_message(
-                    chat_id, text, request_id, conversation
-                )
+                await self._keep_message(unit, chat_id, text, request_id)
             done = await self._run_model(prompt, user_id, request_id, preview)
-            recorded = await self._keep_reply(
-                chat_id, user_id, request_id, done.text, done.usage, ledger, conversation
-            )
+            recorded = await self._keep_reply(unit, chat_id, user_id, request_id, done.text, done.usage)
             return Reply(done.text, done.usage, recorded.cost_micros)
 
+    async def _keep_message(self, unit: UnitOfWork, chat_id: int, text: str, request_id: str) -> None:
+        """The user's message, saved before the model is called."""
+
+        async def keep(unit: UnitOfWork) -> None:
+            await self.conversations.add_user_message(unit, chat_id, text, request_id)
+            await unit.commit()
+
+        await retry_on_conflict(lambda: keep(unit))
+
     async def _keep_reply(
-        self,
-        chat_id: int,
-        user_id: int,
-        request_id: str,
-        text: str,
-        usage: ModelUsage,
-        ledger: UsageLedger | None,
-        conversation: Conversation | None,
+        self, unit: UnitOfWork, chat_id: int, user_id: int, request_id: str, text: str, usage: ModelUsage
     ) -> Recorded:
         """The call's usage record and the reply it paid for, saved in one transaction."""
 
-        async def reply(fresh: bool) -> list[Conversation]:
-            known = conversation if fresh else None
-            return await self.conversations.with_reply(chat_id, text, usage.model, request_id, known)
+        async def keep(unit: UnitOfWork) -> Recorded:
+            recorded = await self.usage.add_record(unit, user_id, request_id, usage)
+            await self.conversations.add_reply(unit, chat_id, text, usage.model, request_id)
+            await unit.commit()
+            return recorded
 
-        return await self.usage.record(user_id, request_id, usage, ledger, reply)
+        async with self.usage.recording(user_id):
+            return await retry_on_conflict(lambda: keep(unit))
 
     async def keep_message(self, chat_id: int, text: str, request_id: str) -> None:
         """Store the user's message without calling the model (the bot is paused); the model sees it
         with the next message. A redelivered update is stored once."""
         text = self._validate(text)
         async with self.lock.hold(f"conversation:{chat_id}"):
-            conversation = await self.active_conversation(chat_id)
+            unit = UnitOfWork(self.store)
+            conversation = await self.conversations.active(unit, chat_id)
             if conversation is not None and any(t.request_id == request_id for t in conversation.turns):
                 return
-            await self.conversations.add_user_message(chat_id, text, request_id)
+            await self._keep_message(unit, chat_id, text, request_id)
 
     async def context_for(self, user_id: int) -> ContextSettings:
         """The user's chosen model and mode when choices are configured, else the defaults."""
@@ -169,23 +174,20 @@ class ChatService:
         """Draw an image from the description, record its price, and note it in the conversation."""
         description = self._validate(description)
         async with self.lock.hold(f"conversation:{chat_id}"):
-            conversation = await self.active_conversation(chat_id)
+            unit = UnitOfWork(self.store)
+            conversation = await self.conversations.active(unit, chat_id)
             if conversation is not None and conversation.reply_to(request_id) is not None:
                 return ImageReply(b"", "", None, 0, repeated=True)
-            ledger = await self.usage.ensure_within_budget(user_id, self.image_model, 0, images=1)
+            await self.usage.ensure_within_budget(user_id, self.image_model, 0, images=1, unit=unit)
             if not (conversation and conversation.awaits_reply_to(request_id)):
-                conversation = await self.conversations.add_user_message(
-                    chat_id, f"[image request] {description}", request_id, conversation
-                )
+                await self._keep_message(unit, chat_id, f"[image request] {description}", request_id)
             try:
                 image = await self.model.generate_image(ImageRequest(description, user_id))
             except ModelFailure as failure:
                 await self._record_billed(user_id, request_id, failure)
                 raise
             note = f"[image generated] {image.revised_prompt or description}"
-            recorded = await self._keep_reply(
-                chat_id, user_id, request_id, note, image.usage, ledger, conversation
-            )
+            recorded = await self._keep_reply(unit, chat_id, user_id, request_id, note, image.usage)
             return ImageReply(image.data, image.mime_type, image.usage, recorded.cost_micros)
 
     def _attachment_tokens(self, attachment: Attachment) -> int:
@@ -196,7 +198,12 @@ class ChatService:
     async def reset(self, chat_id: int) -> None:
         """Archive the active conversation; the next message starts a new one."""
         async with self.lock.hold(f"conversation:{chat_id}"):
-            await self.conversations.start_new(chat_id)
+
+            async def start(unit: UnitOfWork) -> None:
+                await self.conversations.start_new(unit, chat_id)
+                await unit.commit()
+
+            await retry_on_conflict(lambda: start(UnitOfWork(self.store)))
 
     async def history(self, chat_id: int, limit: int = 10) -> list[Turn]:
         conversation = await self.active_conversation(chat_id)
@@ -207,7 +214,7 @@ class ChatService:
         return export_conversation(await self.active_conversation(chat_id), fmt)
 
     async def active_conversation(self, chat_id: int) -> Conversation | None:
-        return await self.conversations.active(chat_id)
+        return await self.conversations.active(UnitOfWork(self.store), chat_id)
 
     def _validate(self, text: str) -> str:
         stripped = text.strip()

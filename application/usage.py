@@ -1,17 +1,16 @@
 """Recording model calls in the usage ledger, checking budgets before them, and reporting."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from uuid import UUID
-
-from eventsourcing.domain import Aggregate
 
 from application.analytics_budget import BudgetExemptions, GlobalBudget
 from application.errors import BudgetExceeded
 from application.keyed_lock import KeyedLock
 from application.ports import Aggregates, Clock
-from application.retry import retry_rereading
+from application.retry import retry_on_conflict
+from application.unit_of_work import UnitOfWork
 from domain.access import AccessLedger
 from domain.budget import Limits, Spent, check_budget, remaining
 from domain.clock import month_of
@@ -24,11 +23,6 @@ from domain.usage import ModelUsage, Totals, UsageLedger
 class Recorded:
     cost_micros: int
     is_new: bool
-
-
-# Other changes to save in the same transaction as a usage record (e.g. the reply it paid for). Called
-# with True on the first attempt and False after a conflict, when anything held must be read again.
-Alongside = Callable[[bool], Awaitable[Sequence[Aggregate]]]
 
 
 @dataclass(frozen=True)
@@ -81,18 +75,19 @@ class UsageService:
         return self.default_limits
 
     async def ensure_within_budget(
-        self, user_id: int, model: str, input_tokens: int, images: int = 0
-    ) -> UsageLedger | None:
+        self, user_id: int, model: str, input_tokens: int, images: int = 0, unit: UnitOfWork | None = None
+    ) -> None:
         """Raise BudgetExceeded if this call (its input tokens and images) could take the user past a limit.
 
-        Reading the ledger here also proves it is reachable before any model is called; the ledger read
-        is returned, so that recording the call need not read it again.
+        Reading the ledger here also proves it is reachable before any model is called; read through the
+        caller's unit of work, it is read once for the check and the record.
         """
+        unit = unit or UnitOfWork(self.store)
         now = self.clock.now()
-        ledger = await self.ledger_for(user_id, now)
-        access = await self._access_of(user_id)
+        ledger = await unit.get(self._ledger_id(user_id, now), UsageLedger)
+        access = await unit.get(access_ledger_id_of(user_id), AccessLedger)
         if self.exemptions.exempts(user_id, access):
-            return ledger
+            return
         limits = self._limits_of(access)
         today, month = self._spent(ledger, now)
         estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens, images=images))
@@ -101,36 +96,32 @@ class UsageService:
             raise BudgetExceeded(verdict.exceeded, verdict.limit)
         if self.global_budget is not None:
             await self.global_budget.ensure_within(now, estimate_cost)
-        return ledger
 
-    async def record(
-        self,
-        user_id: int,
-        request_id: str,
-        usage: ModelUsage,
-        known: UsageLedger | None = None,
-        alongside: Alongside | None = None,
+    def recording(self, user_id: int) -> AbstractAsyncContextManager[None]:
+        """One writer per ledger in this process while records are added and committed."""
+        return self._recording.hold(user_id)
+
+    async def add_record(
+        self, unit: UnitOfWork, user_id: int, request_id: str, usage: ModelUsage
     ) -> Recorded:
-        """Record one call at its price, with `alongside`'s changes in the same transaction; recording
-        the same request_id again changes nothing. `known` is the ledger as last read, if any."""
+        """The call's record at its price, added to the user's ledger in `unit` for its next commit;
+        a request_id recorded before changes nothing."""
         cost = self.prices.cost_micros(usage)
+        at = self.clock.now()
+        ledger = await unit.get(self._ledger_id(user_id, at), UsageLedger)
+        ledger = ledger or unit.add(UsageLedger.open(user_id, at))
+        return Recorded(cost, ledger.record(request_id, usage, cost, at))
 
-        async def attempt(first: bool) -> Recorded:
-            at = self.clock.now()
-            ledger = (
-                known if first and known is not None and known.id == self._ledger_id(user_id, at) else None
-            )
-            ledger = ledger or await self.ledger_for(user_id, at) or UsageLedger.open(user_id, at)
-            is_new = ledger.record(request_id, usage, cost, at)
-            changed: list[Aggregate] = [ledger] if is_new else []
-            if alongside is not None:
-                changed.extend(await alongside(first))
-            if changed:
-                await self.store.save(*changed)
-            return Recorded(cost, is_new)
+    async def record(self, user_id: int, request_id: str, usage: ModelUsage) -> Recorded:
+        """Record one call at its price; recording the same request_id again changes nothing."""
 
-        async with self._recording.hold(user_id):
-            return await retry_rereading(attempt)
+        async def keep(unit: UnitOfWork) -> Recorded:
+            recorded = await self.add_record(unit, user_id, request_id, usage)
+            await unit.commit()
+            return recorded
+
+        async with self.recording(user_id):
+            return await retry_on_conflict(lambda: keep(UnitOfWork(self.store)))
 
     async def summary(self, user_id: int) -> UsageSummary:
         now = self.clock.now()
