@@ -1,9 +1,7 @@
 """The composition root: every adapter and service is built here and nowhere else."""
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
@@ -31,7 +29,7 @@ from application.alerts import AlertClaims, BudgetAlerts
 from application.alerts_model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
 from application.analytics import AnalyticsService
 from application.analytics_budget import BudgetExemptions, GlobalBudget
-from application.attachments import AttachmentLimits, AttachmentService
+from application.attachments import AttachmentService
 from application.audit import UsageAudit
 from application.chat import ChatService
 from application.context import ContextSettings
@@ -47,7 +45,7 @@ from application.ports import (
     UpdateGuard,
 )
 from application.preferences import PreferencesService
-from application.projection_catch_up import Projector
+from application.projection.catch_up import Projector
 from application.schedule import AdminRoutine
 from application.subscription import SubscriptionService
 from application.tokens import ApproximateTokenCounter
@@ -57,20 +55,6 @@ from entrypoints.model_wiring import attachment_limits as limits_of_attachments
 from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table, load_modes
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
-
-if TYPE_CHECKING:
-    from aiogram import Bot, Dispatcher
-
-    from adapters.telegram.channel import ChannelLink
-    from adapters.telegram.files import FileFlow
-    from adapters.telegram.handlers.admin import AdminTools
-    from adapters.telegram.images import ImageFlow
-    from adapters.telegram.messenger import AiogramMessenger
-    from adapters.telegram.replying import ReplyFlow
-    from adapters.telegram.services import TelegramServices
-
-# The Telegram adapters are imported inside their factories: aiogram takes seconds to import, and
-# only the bot needs it, not the console chat or the operator's commands.
 
 
 def access_policy(settings: Settings) -> AccessPolicy:
@@ -105,97 +89,6 @@ def update_guard_for(redis: Redis | None, outage: OutageLog) -> UpdateGuard:
     return RedisUpdateGuard(redis, outage=outage) if redis is not None else InMemoryUpdateGuard()
 
 
-def telegram_bot(settings: Settings) -> "Bot":
-    from adapters.telegram.bot import create_bot
-
-    if settings.telegram_bot_token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    return create_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base)
-
-
-def channel_membership(settings: Settings, bot: Callable[[], "Bot"]) -> ChannelMembership | None:
-    """Live getChatMember checks when the bot runs on Telegram with CHANNEL_ID set."""
-    from adapters.telegram.membership import AiogramChannelMembership
-
-    if settings.telegram_bot_token is None or not settings.channel_id:
-        return None
-    return AiogramChannelMembership(bot(), settings.channel_id)
-
-
-def telegram_messenger(bot: "Bot", max_retry_wait: float) -> "AiogramMessenger":
-    from adapters.telegram.messenger import AiogramMessenger
-
-    return AiogramMessenger(bot, max_retry_wait)
-
-
-def reply_flow(messenger: "AiogramMessenger") -> "ReplyFlow":
-    from adapters.telegram.replying import ReplyFlow
-
-    return ReplyFlow(messenger)
-
-
-def file_flow(
-    bot: "Bot", replies: "ReplyFlow", attachments: AttachmentService | None, limits: AttachmentLimits
-) -> "FileFlow":
-    from adapters.telegram.files import FileFlow
-
-    return FileFlow(bot, replies, attachments, limits)
-
-
-def channel_link(settings: Settings) -> "ChannelLink":
-    from adapters.telegram.channel import ChannelLink
-
-    return ChannelLink.of(settings.channel_id, settings.channel_link)
-
-
-def image_flow(chat: ChatService, messenger: "AiogramMessenger", replies: "ReplyFlow") -> "ImageFlow":
-    from adapters.telegram.images import ImageFlow
-
-    return ImageFlow(chat, messenger, replies)
-
-
-def telegram_services(
-    chat: ChatService,
-    usage: UsageService,
-    subscription: SubscriptionService,
-    messenger: "AiogramMessenger",
-    replies: "ReplyFlow",
-    files: "FileFlow",
-    channel: "ChannelLink",
-    images: "ImageFlow",
-) -> "TelegramServices":
-    from adapters.telegram.services import TelegramServices
-
-    return TelegramServices(chat, usage, subscription, messenger, replies, files, channel, images)
-
-
-def telegram_dispatcher(
-    services: "TelegramServices",
-    access: AccessService,
-    guard: UpdateGuard,
-    admin: "AdminTools | None" = None,
-    preferences: PreferencesService | None = None,
-    pause: PauseService | None = None,
-) -> "Dispatcher":
-    from adapters.telegram.dispatcher import build_dispatcher
-
-    return build_dispatcher(services, access, guard, admin, preferences, pause)
-
-
-def telegram_notifier(messenger: "AiogramMessenger", settings: Settings) -> Notifier:
-    from adapters.telegram.notifier import AiogramNotifier
-
-    return AiogramNotifier(messenger, settings.admin_ids)
-
-
-def admin_tools(
-    admin: AdminService, reports: AdminReports, status: StatusService, pause: PauseService
-) -> "AdminTools":
-    from adapters.telegram.handlers.admin import AdminTools
-
-    return AdminTools(admin, reports, status, pause)
-
-
 def health_probes(store: Aggregates, redis: Redis | None) -> list[HealthProbe]:
     probes: list[HealthProbe] = [StoreProbe(store)]
     if redis is not None:
@@ -222,10 +115,10 @@ class Container(containers.DeclarativeContainer):
     cache = providers.Singleton(shared_cache, redis, outage)
     lock = providers.Singleton(conversation_lock, redis, outage)
     update_guard = providers.Singleton(update_guard_for, redis, outage)
-    bot = providers.Singleton(telegram_bot, settings)
-    membership: providers.Provider[ChannelMembership | None] = providers.Singleton(
-        channel_membership, settings, bot.provider
-    )
+    # The Telegram side gives these when the bot runs on Telegram (entrypoints/telegram_container.py):
+    # without it nobody's channel membership is checked, and there are no admins to notify.
+    membership: providers.Provider[ChannelMembership | None] = providers.Object(None)
+    notifier: providers.Dependency[Notifier] = providers.Dependency()
     chat_model = providers.Singleton(build_chat_model, settings, counter)
     model_errors = providers.Singleton(model_error_window, settings, clock)
     watched_model = providers.Singleton(WatchedChatModel, chat_model, model_errors)
@@ -276,18 +169,7 @@ class Container(containers.DeclarativeContainer):
     attachment_limits = providers.Factory(limits_of_attachments, settings)
     attachments = providers.Singleton(AttachmentService, chat, document_reader, attachment_limits)
 
-    messenger = providers.Singleton(
-        telegram_messenger, bot, settings.provided.telegram_retry_max_wait_seconds
-    )
-    replies = providers.Singleton(reply_flow, messenger)
-    files = providers.Singleton(file_flow, bot, replies, attachments, attachment_limits)
-    channel = providers.Singleton(channel_link, settings)
-    images = providers.Singleton(image_flow, chat, messenger, replies)
-    telegram = providers.Singleton(
-        telegram_services, chat, usage, subscription, messenger, replies, files, channel, images
-    )
     pause = providers.Singleton(PauseService, store, clock)
-    notifier = providers.Singleton(telegram_notifier, messenger, settings)
     admin = providers.Singleton(AdminService, store, clock, providers.Factory(access_policy, settings), usage)
     admin_reports = providers.Singleton(
         AdminReports, views, clock, providers.Factory(lambda s: s.global_monthly_micros(), settings)
@@ -333,14 +215,5 @@ class Container(containers.DeclarativeContainer):
         event_log,
         providers.Factory(health_probes, store, redis),
         providers.Factory(unused_dependencies, redis),
-        pause,
-    )
-    dispatcher = providers.Singleton(
-        telegram_dispatcher,
-        telegram,
-        access,
-        update_guard,
-        providers.Singleton(admin_tools, admin, admin_reports, admin_status, pause),
-        preferences,
         pause,
     )

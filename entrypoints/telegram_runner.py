@@ -23,6 +23,7 @@ from entrypoints.garbage_collection import tune_garbage_collection
 from entrypoints.model_wiring import close_chat_model
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import Settings, StartupFailure
+from entrypoints.telegram_container import telegram_over
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,9 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-    bot: Bot = container.bot()
-    dispatcher: Dispatcher = container.dispatcher()
+    telegram = telegram_over(container)
+    bot: Bot = telegram.bot()
+    dispatcher: Dispatcher = telegram.dispatcher()
     try:
         await publish_commands(bot, settings.admin_ids)
         serving = (

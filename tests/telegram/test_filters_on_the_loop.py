@@ -8,6 +8,7 @@ from aiogram.dispatcher.event.handler import FilterObject
 
 from entrypoints.container import Container
 from entrypoints.settings import Settings
+from entrypoints.telegram_container import telegram_over
 
 
 def filters_of(router: Router) -> list[tuple[str, FilterObject]]:
@@ -31,7 +32,7 @@ def test_no_filter_of_the_dispatcher_runs_in_a_thread(tmp_path: Path) -> None:
     )
     container = Container(settings=settings)
     try:
-        dispatcher: Dispatcher = container.dispatcher()
+        dispatcher: Dispatcher = telegram_over(container).dispatcher()
         found = filters_of(dispatcher)
     finally:
         container.store().close()

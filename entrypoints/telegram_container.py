@@ -1,0 +1,74 @@
+"""The Telegram side of the composition root: aiogram's Bot, the flows, the dispatcher.
+
+Only `gptbot run` with a token needs it, and aiogram takes seconds to import, so it lives apart from
+the core container (which the console chat and the operator's commands use): built over a core
+container, it gives the core its channel membership checks and its admin notifier.
+"""
+
+from aiogram import Bot
+from dependency_injector import containers, providers
+
+from adapters.telegram.bot import create_bot
+from adapters.telegram.channel import ChannelLink
+from adapters.telegram.dispatcher import build_dispatcher
+from adapters.telegram.files import FileFlow
+from adapters.telegram.handlers.admin import AdminTools
+from adapters.telegram.images import ImageFlow
+from adapters.telegram.membership import AiogramChannelMembership
+from adapters.telegram.messenger import AiogramMessenger
+from adapters.telegram.notifier import AiogramNotifier
+from adapters.telegram.replying import ReplyFlow
+from adapters.telegram.services import TelegramServices
+from application.ports import ChannelMembership
+from entrypoints.container import Container
+from entrypoints.settings import Settings
+
+
+def telegram_bot(settings: Settings) -> Bot:
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    return create_bot(
+        settings.telegram_bot_token.get_secret_value(),
+        settings.telegram_api_base,
+        settings.telegram_retry_max_wait_seconds,
+    )
+
+
+def channel_membership(settings: Settings, bot: Bot) -> ChannelMembership | None:
+    """Live getChatMember checks when CHANNEL_ID is set."""
+    return AiogramChannelMembership(bot, settings.channel_id) if settings.channel_id else None
+
+
+def channel_link(settings: Settings) -> ChannelLink:
+    return ChannelLink.of(settings.channel_id, settings.channel_link)
+
+
+class TelegramContainer(containers.DeclarativeContainer):
+    core = providers.DependenciesContainer()
+    settings = providers.Dependency(instance_of=Settings)
+
+    bot = providers.Singleton(telegram_bot, settings)
+    membership = providers.Singleton(channel_membership, settings, bot)
+    messenger = providers.Singleton(AiogramMessenger, bot)
+    notifier = providers.Singleton(AiogramNotifier, messenger, settings.provided.admin_ids)
+    replies = providers.Singleton(ReplyFlow, messenger)
+    files = providers.Singleton(FileFlow, bot, replies, core.attachments, core.attachment_limits)
+    channel = providers.Singleton(channel_link, settings)
+    images = providers.Singleton(ImageFlow, core.chat, messenger, replies)
+    services = providers.Singleton(
+        TelegramServices, core.chat, core.usage, core.subscription, messenger, replies, files, channel, images
+    )
+    admin_tools = providers.Singleton(
+        AdminTools, core.admin, core.admin_reports, core.admin_status, core.pause
+    )
+    dispatcher = providers.Singleton(
+        build_dispatcher, services, core.access, core.update_guard, admin_tools, core.preferences, core.pause
+    )
+
+
+def telegram_over(core: Container) -> TelegramContainer:
+    """The Telegram side of this core; the core's membership checks and admin notices go through it."""
+    telegram = TelegramContainer(core=core, settings=core.settings)
+    core.membership.override(telegram.membership)
+    core.notifier.override(telegram.notifier)
+    return telegram
