@@ -1,7 +1,7 @@
 """Admins managing users and the pause switch, and messages kept while paused."""
 
-from adapters.fakes.aggregates import FakeAggregates
-from adapters.fakes.clock import FakeClock
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
 from adapters.memory.cache import InMemoryCache
 from application.access import AccessService
 from application.admin import AdminService, Outcome

@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from adapters.fakes.aggregates import FakeAggregates
-from adapters.fakes.chat_model import FakeChatModel
-from adapters.fakes.clock import FakeClock
-from adapters.fakes.notifier import FakeNotifier
-from adapters.fakes.views import FakeAnalyticsViews
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.chat_model import FakeChatModel
+from tests.fakes.clock import FakeClock
+from tests.fakes.notifier import FakeNotifier
+from tests.fakes.views import FakeAnalyticsViews
 from application.alerts import AlertClaims, BudgetAlerts
 from application.alerts_model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
 from application.model_io import (

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.fakes.aggregates import FakeAggregates
-from adapters.fakes.clock import FakeClock
-from adapters.fakes.notifier import FakeNotifier
-from adapters.fakes.views import FakeAnalyticsViews
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
+from tests.fakes.notifier import FakeNotifier
+from tests.fakes.views import FakeAnalyticsViews
 from application.admin_reports import AdminReports
 from application.admin_summaries import ScheduledSummaries
 from application.alerts import AlertClaims

@@ -4,9 +4,9 @@ import asyncio
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date
 
-from adapters.fakes.aggregates import FakeAggregates
-from adapters.fakes.clock import FakeClock
-from adapters.fakes.views import FakeAnalyticsViews
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
+from tests.fakes.views import FakeAnalyticsViews
 from application.admin_status import StatusService, StoreProbe
 from application.admin_texts import describe_status
 from application.pause import PauseService

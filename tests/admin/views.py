@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from adapters.fakes.views import FakeAnalyticsViews
+from tests.fakes.views import FakeAnalyticsViews
 from application.projection_model import Seen, UsageCounts, ViewChanges
 
 

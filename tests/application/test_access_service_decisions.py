@@ -2,7 +2,7 @@
 
 import pytest
 
-from adapters.fakes.clock import FakeClock
+from tests.fakes.clock import FakeClock
 from adapters.memory.cache import InMemoryCache
 from application.access import AccessService
 from application.ports import Aggregates

@@ -2,7 +2,7 @@
 
 import pytest
 
-from adapters.fakes.aggregates import FakeAggregates
+from tests.fakes.aggregates import FakeAggregates
 from application.errors import StoreUnavailable
 from application.model_io import FailureKind, ModelFailure, PromptTurn
 from domain.conversation import Role

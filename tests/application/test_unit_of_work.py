@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from eventsourcing.domain import Aggregate
 
-from adapters.fakes.aggregates import FakeAggregates
+from tests.fakes.aggregates import FakeAggregates
 from application.errors import ConcurrencyConflict, StoreUnavailable
 from application.unit_of_work import UnitOfWork
 from domain.conversation import Conversation

@@ -4,10 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from adapters.fakes.chat_model import FakeChatModel
-from adapters.fakes.clock import FakeClock
-from adapters.fakes.membership import FakeChannelMembership
-from adapters.fakes.preview import CollectingPreview
+from tests.fakes.chat_model import FakeChatModel
+from tests.fakes.clock import FakeClock
+from tests.fakes.membership import FakeChannelMembership
+from tests.fakes.preview import CollectingPreview
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
 from application.access import AccessService

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.fakes.aggregates import FakeAggregates
+from tests.fakes.aggregates import FakeAggregates
 from adapters.sql.event_store import EventStoreAggregates
 from application.ports import Aggregates
 from domain.conversation import Conversation, Role, Turn

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from adapters.fakes.aggregates import FakeAggregates
-from adapters.fakes.clock import FakeClock
-from adapters.fakes.preview import CollectingPreview
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
+from tests.fakes.preview import CollectingPreview
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.openai.documents import LocalDocumentReader
 from application.attachments import AttachmentLimits, AttachmentService

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from adapters.fakes.aggregates import FakeAggregates
-from adapters.fakes.clock import FakeClock
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
 from application.context import ContextSettings
 from application.preferences import Mode, PreferencesService, UnknownChoice
 from entrypoints.model_wiring import load_modes

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.fakes.views import FakeAnalyticsViews
 from adapters.sql.views.store import SqlAnalyticsViews
+from tests.fakes.views import FakeAnalyticsViews
 from tests.support.stores import sqlite_url
 
 ViewsUnderTest = FakeAnalyticsViews | SqlAnalyticsViews

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.fakes.aggregates import FakeAggregates
+from tests.fakes.aggregates import FakeAggregates
 from adapters.sql.event_store import EventStoreAggregates
 from application.ports import Aggregates
 
