@@ -44,9 +44,7 @@ def render_chunks(markdown: str) -> list[str]:
 
 
 class AiogramMessenger:
-    def __init__(self, bot: Bot, max_retry_wait: float | None = None) -> None:
-        # max_retry_wait is not read: the cap sits on the bot's session (create_bot). It is accepted
-        # until the composition root stops passing it.
+    def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
     async def send_chunks(

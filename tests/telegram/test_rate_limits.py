@@ -13,7 +13,8 @@ from adapters.telegram.bot import create_bot
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.retry import DEFAULT_ATTEMPTS
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.telegram_harness import TOKEN
+from tests.support.telegram_harness import SUBSCRIBER, TOKEN, StartBot
+from tests.support.telegram_updates import message
 
 CHAT = 42
 
@@ -88,3 +89,15 @@ async def test_a_refused_chat_action_is_lost_quietly_and_at_once(telegram: FakeT
     assert await bot.send_chat_action(CHAT, "typing") is True
     assert time.monotonic() - started < 0.25
     assert len(telegram.calls_of("sendChatAction")) == 3
+
+
+async def test_the_running_bot_caps_the_wait_at_telegram_retry_max_wait_seconds(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    bot = await start_bot(telegram_retry_max_wait_seconds=0.2)
+    bot.model.will_reply("here you are")
+    telegram.fail_next("sendMessage", retry_after=30)
+    await bot.send(message(SUBSCRIBER, "hello"))
+    # Waiting out the 30 s Telegram asked for would outlast the harness's wait for the reply.
+    assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["here you are"]
+    assert len(telegram.calls_of("sendMessage", chat_id=SUBSCRIBER.user_id)) == 2
