@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import openai
-from openai.types import CompletionUsage
 
 from adapters.openai.errors import failure_from
+from adapters.openai.event_stream import json_events
 from adapters.openai.images import ImageSettings, OpenAIImages
 from adapters.openai.inputs import chat_messages
+from adapters.openai.json_fields import JsonObject, count, json_object, text_or_none
 from adapters.openai.partial import PartialReply
 from application.model_io import (
     FailureKind,
@@ -38,26 +39,27 @@ class ChatCompletionsChatModel:
     async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
         partial = PartialReply(prompt, self.counter)
         finish_reason: str | None = None
-        reported: CompletionUsage | None = None
+        reported: JsonObject | None = None
         messages: Any = chat_messages(prompt, self.image_detail)
+        # The chunks are read as JSON, as the Responses adapter reads its events (ADR 19).
+        request = self.client.chat.completions.with_streaming_response.create(
+            model=prompt.model, messages=messages, stream=True, stream_options={"include_usage": True}
+        )
         try:
-            stream = await self.client.chat.completions.create(
-                model=prompt.model,
-                messages=messages,
-                stream=True,
-                stream_options={"include_usage": True},
-            )
-            async with stream:
-                async for chunk in stream:
-                    if chunk.usage is not None:
-                        reported = chunk.usage
-                    for choice in chunk.choices:
-                        if choice.delta.content:
-                            partial.add(choice.delta.content)
-                            yield TextDelta(choice.delta.content)
-                        if choice.delta.refusal:
-                            partial.refusal.append(choice.delta.refusal)
-                        finish_reason = choice.finish_reason or finish_reason
+            async with request as response:
+                async for chunk in json_events(response):
+                    if isinstance(usage := chunk.get("usage"), dict):
+                        reported = usage
+                    choices = chunk.get("choices")
+                    for choice in choices if isinstance(choices, list) else ():
+                        choice = json_object(choice)
+                        delta = json_object(choice.get("delta"))
+                        if content := text_or_none(delta.get("content")):
+                            partial.add(content)
+                            yield TextDelta(content)
+                        if refusal := text_or_none(delta.get("refusal")):
+                            partial.refusal.append(refusal)
+                        finish_reason = text_or_none(choice.get("finish_reason")) or finish_reason
         except openai.OpenAIError as error:
             raise failure_from(error, partial.billed()) from error
         if finish_reason is None:
@@ -76,10 +78,14 @@ class ChatCompletionsChatModel:
         await self.client.close()
 
 
-def completion_usage(reported: CompletionUsage | None, partial: PartialReply) -> ModelUsage:
-    """The server's counts; our own estimate when it sends none."""
-    if reported is None:
+def completion_usage(reported: JsonObject | None, partial: PartialReply) -> ModelUsage:
+    """The server's counts; our own estimate when it sends none (or none that read as counts)."""
+    usage = json_object(reported)
+    prompt_tokens, completion_tokens = (
+        count(usage.get("prompt_tokens")),
+        count(usage.get("completion_tokens")),
+    )
+    if prompt_tokens is None or completion_tokens is None:
         return partial.estimate()
-    details = reported.prompt_tokens_details
-    cached = (details.cached_tokens or 0) if details is not None else 0
-    return partial.usage(reported.prompt_tokens, reported.completion_tokens, cached)
+    cached = count(json_object(usage.get("prompt_tokens_details")).get("cached_tokens"))
+    return partial.usage(prompt_tokens, completion_tokens, cached or 0)

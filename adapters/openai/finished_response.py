@@ -4,11 +4,10 @@ Fields that are missing or of the wrong type read as absent, never as an error: 
 falls back to our own estimate, and the text to what the stream delivered.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-JsonObject = Mapping[str, object]
+from adapters.openai.json_fields import JsonObject, count, json_object, text_or_none
 
 
 class ReportedUsage(NamedTuple):
@@ -29,18 +28,18 @@ class FinishedResponse:
     def of(cls, response: JsonObject) -> "FinishedResponse":
         return cls(
             status=text_or_none(response.get("status")),
-            error_code=text_or_none(_object(response.get("error")).get("code")),
-            incomplete_reason=text_or_none(_object(response.get("incomplete_details")).get("reason")),
-            usage=_usage(_object(response.get("usage"))),
+            error_code=text_or_none(json_object(response.get("error")).get("code")),
+            incomplete_reason=text_or_none(json_object(response.get("incomplete_details")).get("reason")),
+            usage=_usage(json_object(response.get("usage"))),
             output_text=_output_text(response.get("output")),
         )
 
 
 def _usage(usage: JsonObject) -> ReportedUsage | None:
-    input_tokens, output_tokens = _count(usage.get("input_tokens")), _count(usage.get("output_tokens"))
+    input_tokens, output_tokens = count(usage.get("input_tokens")), count(usage.get("output_tokens"))
     if input_tokens is None or output_tokens is None:
         return None
-    cached = _count(_object(usage.get("input_tokens_details")).get("cached_tokens"))
+    cached = count(json_object(usage.get("input_tokens_details")).get("cached_tokens"))
     return ReportedUsage(input_tokens, output_tokens, cached or 0)
 
 
@@ -48,24 +47,12 @@ def _output_text(output: object) -> str:
     """The text parts of the message items, joined: what the SDK's `Response.output_text` gives."""
     texts: list[str] = []
     for item in output if isinstance(output, list) else ():
-        item = _object(item)
+        item = json_object(item)
         if item.get("type") != "message":
             continue
         content = item.get("content")
         for part in content if isinstance(content, list) else ():
-            part = _object(part)
+            part = json_object(part)
             if part.get("type") == "output_text" and isinstance(text := part.get("text"), str):
                 texts.append(text)
     return "".join(texts)
-
-
-def _object(value: object) -> JsonObject:
-    return value if isinstance(value, dict) else {}
-
-
-def text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

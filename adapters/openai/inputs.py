@@ -1,9 +1,8 @@
-"""Prompt -> request bodies: Responses `input` items and Chat Completions `messages`."""
+"""Prompt -> the request's history: Responses `input` items and Chat Completions `messages`."""
 
 import base64
 from typing import Any, cast
 
-from openai.types.responses.response_create_params import ResponseCreateParamsStreaming
 from openai.types.responses.response_input_param import ResponseInputParam
 
 from application.model_io import Attachment, DocumentInput, DocumentKind, ImageInput, Prompt
@@ -19,31 +18,13 @@ def document_as_text(document: DocumentInput) -> str:
     return f"Document «{document.filename}»:\n{document.text or NO_TEXT_NOTE}"
 
 
-def responses_body(
-    prompt: Prompt, safety_identifier: str, image_detail: str, pdf_as_file: bool
-) -> ResponseCreateParamsStreaming:
-    """The Responses request, streamed and stateless, as sent: JSON-ready, so the SDK's own parameter
-    transform (which leaves bodies of these shapes as they are) is not needed (ADR 19)."""
-    items = cast(ResponseInputParam, responses_input(prompt, image_detail, pdf_as_file))
-    body: ResponseCreateParamsStreaming = {
-        "model": prompt.model,
-        "input": items,
-        "stream": True,
-        "store": False,
-        "safety_identifier": safety_identifier,
-    }
-    if prompt.instructions:
-        body["instructions"] = prompt.instructions
-    return body
-
-
-def responses_input(prompt: Prompt, image_detail: str, pdf_as_file: bool) -> list[dict[str, Any]]:
+def responses_input(prompt: Prompt, image_detail: str, pdf_as_file: bool) -> ResponseInputParam:
     items: list[dict[str, Any]] = [{"role": t.role.value, "content": t.text} for t in prompt.turns]
     if prompt.attachments and items:
         last = items[-1]
         parts = [_responses_part(a, image_detail, pdf_as_file) for a in prompt.attachments]
         last["content"] = [*parts, {"type": "input_text", "text": last["content"]}]
-    return items
+    return cast(ResponseInputParam, items)
 
 
 def _responses_part(attachment: Attachment, image_detail: str, pdf_as_file: bool) -> dict[str, Any]:

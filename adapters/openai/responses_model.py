@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 import openai
 
 from adapters.openai.errors import failure_from, failure_from_code
-from adapters.openai.finished_response import FinishedResponse, text_or_none
+from adapters.openai.event_stream import json_events
+from adapters.openai.finished_response import FinishedResponse
 from adapters.openai.images import ImageSettings, OpenAIImages
-from adapters.openai.inputs import responses_body
+from adapters.openai.inputs import responses_input
+from adapters.openai.json_fields import text_or_none
 from adapters.openai.partial import PartialReply
 from application.model_io import (
     FailureKind,
@@ -23,11 +25,6 @@ from application.ports import TokenCounter
 from domain.usage import ModelUsage
 
 TERMINAL_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
-
-# The stream's events arrive as the JSON objects they are sent as (ADR 19): the SDK's typed decode
-# would try each one against every one of its dozens of event classes, per token of a real reply.
-RawEvents = openai.AsyncStream[object]
-BEARER: openai.RequestOptions = {"security": {"bearer_auth": True}}  # as the SDK's responses.create asks
 
 
 def safety_identifier(user_id: int) -> str:
@@ -50,15 +47,19 @@ class OpenAIChatModel:
 
     async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
         partial = PartialReply(prompt, self.counter)
-        body = responses_body(prompt, safety_identifier(prompt.user_id), self.image_detail, self.pdf_as_file)
+        # The body is read as the JSON it carries (ADR 19): the typed stream validates every event
+        # against the union of the SDK's event classes, and a real reply sends about one per token.
+        request = self.client.responses.with_streaming_response.create(
+            model=prompt.model,
+            input=responses_input(prompt, self.image_detail, self.pdf_as_file),
+            instructions=prompt.instructions or openai.omit,
+            stream=True,
+            store=False,
+            safety_identifier=safety_identifier(prompt.user_id),
+        )
         try:
-            stream = await self.client.post(
-                "/responses", body=body, cast_to=object, stream=True, stream_cls=RawEvents, options=BEARER
-            )
-            async with stream:
-                async for event in stream:
-                    if not isinstance(event, dict):
-                        continue
+            async with request as response:
+                async for event in json_events(response):
                     kind = event.get("type")
                     if kind == "response.output_text.delta" and isinstance(delta := event.get("delta"), str):
                         partial.add(delta)
@@ -67,8 +68,8 @@ class OpenAIChatModel:
                         partial.refusal.append(delta)
                     elif kind == "error":
                         raise failure_from_code(text_or_none(event.get("code")), partial.billed())
-                    elif kind in TERMINAL_EVENTS and isinstance(response := event.get("response"), dict):
-                        yield finish(FinishedResponse.of(response), partial)
+                    elif kind in TERMINAL_EVENTS and isinstance(finished := event.get("response"), dict):
+                        yield finish(FinishedResponse.of(finished), partial)
                         return
         except openai.OpenAIError as error:
             raise failure_from(error, partial.billed()) from error

@@ -231,7 +231,7 @@ async def test_a_failure_reported_inside_the_stream_bills_what_was_produced(
     assert [t.role for t in await core.turns(1)] == [Role.USER]
 
 
-@pytest.mark.parametrize("api", ["responses"])
+@pytest.mark.parametrize("api", APIS)
 async def test_stream_events_the_bot_does_not_know_are_passed_over(
     make_core: Callable[..., Core], fake_openai: FakeOpenAI, api: str
 ) -> None:

@@ -1,20 +1,23 @@
-"""The Responses request and terminal event handled as JSON (ADR 19), checked against the SDK's own
-types: the body is what the SDK's parameter transform would send, and a finished response reads as
-the SDK's `Response` model reads it."""
+"""The Responses request and terminal event, checked against the SDK's own types: the history goes
+out through the SDK's `responses.create` as built, and a finished response's JSON reads as the SDK's
+`Response` model reads it (ADR 19)."""
 
 import asyncio
+import contextlib
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from openai._utils import async_maybe_transform
 from openai.types.responses import Response
-from openai.types.responses.response_create_params import ResponseCreateParamsStreaming
 
-from adapters.openai.finished_response import FinishedResponse, ReportedUsage
-from adapters.openai.inputs import responses_body
-from application.model_io import DocumentInput, DocumentKind, ImageInput, Prompt, PromptTurn
+from adapters.openai.finished_response import FinishedResponse
+from adapters.openai.images import ImageSettings
+from adapters.openai.inputs import responses_input
+from adapters.openai.responses_model import OpenAIChatModel
+from application.model_io import DocumentInput, DocumentKind, ImageInput, ModelFailure, Prompt, PromptTurn
 from domain.conversation import Role
+from tests.openai.scripted_stream import scripted_client
+from tests.openai.typed_stream_readings import COUNTER, sdk_reading
 from tests.support.fake_openai import Behaviour
 from tests.support.fake_openai_events import response_events
 
@@ -34,31 +37,26 @@ prompts = st.builds(
 )
 
 
+async def sent_body(prompt: Prompt, detail: str, pdf_as_file: bool) -> dict[str, Any]:
+    seen: list[dict[str, Any]] = []
+    images = ImageSettings("gpt-image-2", "1024x1024", "medium")
+    model = OpenAIChatModel(scripted_client([], seen=seen), COUNTER, images, detail, pdf_as_file)
+    with contextlib.suppress(ModelFailure):  # the scripted answer is empty: the stream ends early
+        async for _ in model.stream_reply(prompt):
+            pass
+    await model.aclose()
+    return seen[0]
+
+
 @given(prompts, st.sampled_from(["auto", "low", "high"]), st.booleans())
-def test_the_request_body_is_what_the_sdks_transform_would_send(
+def test_the_history_goes_out_through_the_sdk_as_built(
     prompt: Prompt, detail: str, pdf_as_file: bool
 ) -> None:
-    body = responses_body(prompt, "pseudonym", detail, pdf_as_file)
+    body = asyncio.run(sent_body(prompt, detail, pdf_as_file))
 
-    transformed = asyncio.run(async_maybe_transform(body, ResponseCreateParamsStreaming))
-
-    assert transformed == body
-    assert ("instructions" in body) == bool(prompt.instructions)
-
-
-def sdk_reading(response: dict[str, Any]) -> FinishedResponse:
-    model = Response.model_validate(response)
-    usage = model.usage
-    details = usage.input_tokens_details if usage is not None else None
-    return FinishedResponse(
-        status=model.status,
-        error_code=model.error.code if model.error is not None else None,
-        incomplete_reason=model.incomplete_details.reason if model.incomplete_details else None,
-        usage=ReportedUsage(usage.input_tokens, usage.output_tokens, details.cached_tokens if details else 0)
-        if usage is not None
-        else None,
-        output_text=model.output_text,
-    )
+    assert body["input"] == responses_input(prompt, detail, pdf_as_file)
+    assert (body["model"], body["stream"], body["store"]) == (prompt.model, True, False)
+    assert body.get("instructions") == (prompt.instructions or None)
 
 
 @given(
@@ -76,7 +74,7 @@ def sdk_reading(response: dict[str, Any]) -> FinishedResponse:
 def test_a_finished_response_reads_as_the_sdks_model_reads_it(behaviour: Behaviour) -> None:
     response = response_events("gpt-5-mini", behaviour)[-1]["response"]
 
-    assert FinishedResponse.of(response) == sdk_reading(response)
+    assert FinishedResponse.of(response) == sdk_reading(Response.model_validate(response))
 
 
 def test_fields_of_the_wrong_shape_read_as_absent() -> None:

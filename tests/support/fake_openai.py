@@ -143,6 +143,8 @@ class FakeOpenAI:
         if not body.get("stream"):
             return web.json_response(chat_completion(body.get("model", ""), behaviour))
         frames = [(f"data: {json.dumps(c)}\n\n".encode(), is_delta) for c, is_delta in chunks]
+        if behaviour.odd_events:
+            frames.insert(0, (b": a comment\n\ndata: [1, 2]\n\n", False))
         return await self._stream(request, behaviour, [*frames, (b"data: [DONE]\n\n", False)])
 
     async def _stream(
