@@ -6,9 +6,6 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.clock import FakeClock
-from tests.fakes.preview import CollectingPreview
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.openai.documents import LocalDocumentReader
 from application.attachments import AttachmentLimits, AttachmentService
@@ -23,6 +20,9 @@ from domain.pricing import PriceTable
 from domain.usage import UsageRecord
 from entrypoints.model_wiring import build_chat_model, build_price_table
 from entrypoints.settings import Settings
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
+from tests.fakes.preview import CollectingPreview
 from tests.support.fake_openai import FakeOpenAI, running_fake_openai
 
 CHAT_MODEL = "gpt-5-mini"

@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.clock import FakeClock
 from application.context import ContextSettings
 from application.preferences import Mode, PreferencesService, UnknownChoice
 from entrypoints.model_wiring import load_modes
 from entrypoints.settings import ConfigurationError, Settings
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
 
 DEFAULT = ContextSettings("gpt-5-mini", "Be helpful.", 8000)
 MODES = {
