@@ -91,9 +91,11 @@ def our_classes() -> Iterator[type]:
 
 def library_private_overrides(cls: type) -> Iterator[str]:
     library_bases = [base for base in cls.__mro__[1:] if base.__module__.split(".")[0] in LIBRARIES]
-    for name in vars(cls):
+    for name, value in vars(cls).items():
         if not name.startswith("_") or name.startswith("__"):
             continue
+        if not (inspect.isfunction(value) or isinstance(value, staticmethod | classmethod | property)):
+            continue  # data, such as the `_abc_impl` every abstract class is given
         for base in library_bases:
             if name in vars(base):
                 yield f"{cls.__module__}.{cls.__qualname__}.{name} overrides {base.__module__}.{base.__name__}"
