@@ -1,5 +1,9 @@
 """`gptbot run` with a Telegram token: long polling by default, a webhook server when WEBHOOK_URL and
-WEBHOOK_SECRET are set; beside it the projection worker and the admins' routine (summaries and alerts)."""
+WEBHOOK_SECRET are set; beside it the projection worker and the admins' routine (summaries and alerts).
+
+Stopping drains: intake stops first (polling fetches no more updates; the webhook answers 503, so Telegram
+delivers again to the next process), the replies in hand finish within SHUTDOWN_GRACE_SECONDS, and those
+still unfinished then are cut short with a word to their users."""
 
 import asyncio
 import logging
@@ -14,13 +18,13 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from aiohttp import web
 
 from adapters.telegram.handlers.admin import ADMIN_COMMANDS
+from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.updates import ALLOWED_UPDATES
-from adapters.telegram.webhook import webhook_app, webhook_path
+from adapters.telegram.webhook import WebhookIntake, webhook_app, webhook_path
 from application.messages import CATALOGUES
 from application.schedule import AdminRoutine
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
-from entrypoints.model_wiring import close_chat_model
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import Settings, StartupFailure
 from entrypoints.telegram_container import telegram_over
@@ -57,13 +61,13 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
         serving = (
             serve_webhook(dispatcher, bot, settings, stop)
             if webhook_configured(settings)
-            else poll(dispatcher, bot, stop)
+            else poll(dispatcher, bot, settings, stop)
         )
         routine: AdminRoutine = container.admin_routine()
         await with_projection(container.projection_worker(), beside(routine.run(asyncio.sleep), serving))
     finally:
         await bot.session.close()
-        await close_chat_model(container.chat_model())
+        await container.chat_model().aclose()
         redis = container.redis()
         if redis is not None:
             await redis.aclose()
@@ -87,7 +91,17 @@ def webhook_configured(settings: Settings) -> bool:
     )
 
 
-async def poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
+async def drain(dispatcher: Dispatcher, grace: float) -> None:
+    in_flight: InFlight = dispatcher["in_flight"]
+    log.info("stopping: %d updates in hand, %g s to finish them", len(in_flight.handling), grace)
+    cut_short = await in_flight.drain(grace)
+    if cut_short:
+        log.warning(
+            "%d updates were still being handled when the grace ended; their users were told", cut_short
+        )
+
+
+async def poll(dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event) -> None:
     await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while a webhook is set
     polling = asyncio.create_task(
         dispatcher.start_polling(
@@ -100,12 +114,14 @@ async def poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
         await dispatcher.stop_polling()
     stopped.cancel()
     await polling
+    await drain(dispatcher, settings.shutdown_grace_seconds)
 
 
 async def serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event) -> None:
     assert settings.webhook_url and settings.webhook_secret
     secret = settings.webhook_secret.get_secret_value()
-    app = webhook_app(dispatcher, bot, webhook_path(settings.webhook_url), secret)
+    intake = WebhookIntake(dispatcher, bot, secret)
+    app = webhook_app(intake, webhook_path(settings.webhook_url))
     runner = web.AppRunner(app)
     await runner.setup()
     try:
@@ -114,6 +130,8 @@ async def serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings, st
         log.info("webhook server listening on %s:%s", settings.webhook_host, settings.webhook_port)
         await dispatcher.emit_startup(bot=bot)
         await stop.wait()
+        intake.stop_taking()
+        await drain(dispatcher, settings.shutdown_grace_seconds)
     finally:
         with suppress(Exception):
             await dispatcher.emit_shutdown(bot=bot)

@@ -10,6 +10,7 @@ from adapters.telegram.handlers.preferences import preferences_router
 from adapters.telegram.handlers.subscription import subscription_router
 from adapters.telegram.middlewares.access import AccessGate
 from adapters.telegram.middlewares.context import AddressedOnly, UserLanguage
+from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.middlewares.once import OncePerUpdate
 from adapters.telegram.middlewares.pause import PausedGate
 from adapters.telegram.services import TelegramServices
@@ -30,10 +31,15 @@ def build_dispatcher(
     preferences: PreferencesService | None = None,
     pause: PauseService | None = None,
 ) -> Dispatcher:
-    """Admin commands, /model and /mode, and the pause exist only when their services are given."""
+    """Admin commands, /model and /mode, and the pause exist only when their services are given; the
+    updates in hand are `dispatcher["in_flight"]`, for a stopping bot to drain."""
+    in_flight = InFlight(services.messenger)
     # No FSM: no handler keeps dialogue state, and aiogram's FSM middleware would read its storage
     # on every update, tying every answer to the storage backend being up.
-    dispatcher = Dispatcher(disable_fsm=True, services=services, admin_tools=admin, preferences=preferences)
+    dispatcher = Dispatcher(
+        disable_fsm=True, services=services, admin_tools=admin, preferences=preferences, in_flight=in_flight
+    )
+    dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(OncePerUpdate(guard))
     dispatcher.update.outer_middleware(UserLanguage())
     dispatcher.update.outer_middleware(AddressedOnly())

@@ -89,6 +89,7 @@ MESSAGES: dict[str, str] = {
     ),
     "empty_reply": "The model returned an empty reply. Please rephrase your message or try again.",
     "unexpected_error": "Something went wrong on my side and your message was not answered. Please try again.",
+    "restarted_unanswered": "I restarted before I could finish answering you. Please send your message again.",
     "generate_usage": "Describe the picture after the command, for example: /generate a red fox in the snow",
     "image_caption": "Your picture",
     "model_current": "Your model: {model}\nChoose another with /model <name> or a button:",
