@@ -65,6 +65,9 @@ class WatchedChatModel:
             self.window.note(failure)
             raise
 
+    async def aclose(self) -> None:
+        await self.model.aclose()
+
 
 class ModelErrorAlerts:
     def __init__(

@@ -1,12 +1,12 @@
 """The ports: what the application needs from the world, named by role."""
 
-from collections.abc import AsyncIterator, Collection, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, DomainEventProtocol
 
 from application.model_io import (
     DocumentInput,
@@ -18,7 +18,7 @@ from application.model_io import (
     TextDelta,
     Upload,
 )
-from application.projection_model import (
+from application.projection.model import (
     DailyUsage,
     GlobalStats,
     LoggedEvent,
@@ -47,6 +47,10 @@ class ChatModel(Protocol):
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         """Draw one image; raises ModelFailure when the service cannot or will not."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release what the model holds (its connections); safe to call more than once."""
         ...
 
 
@@ -96,17 +100,40 @@ class UpdateGuard(Protocol):
     async def first_time(self, update_id: int) -> bool: ...
 
 
-class EventLog(Protocol):
-    """The event store read as a log: in write order for projections, stream by stream for audits."""
+class EventSubscription(Protocol):
+    """The log's events after a position, as they are written: the iteration waits for the next event,
+    and ends once `stop` is called (from any thread); leaving the context releases its threads."""
 
-    def read(self, after: int, limit: int) -> Sequence[LoggedEvent]: ...
+    def __iter__(self) -> Iterator[LoggedEvent]: ...
+
+    def stop(self) -> None: ...
+
+    def __enter__(self) -> "EventSubscription": ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class EventLog(Protocol):
+    """The event store read as its notification log, in write order: what projections follow."""
+
+    @property
+    def name(self) -> str:
+        """The application whose notification log this is: the name its positions are tracked under."""
+        ...
+
+    def read(self, after: int, limit: int) -> Sequence[LoggedEvent]:
+        """Up to `limit` events at positions after `after`, in log order."""
+        ...
 
     def last_position(self) -> int: ...
 
-    def count(self, topics: Collection[str] = ()) -> int: ...
+    def count(self, topics: Collection[str] = ()) -> int:
+        """How many events the log holds (of these topics only, when given)."""
+        ...
 
-    def streams(self, topics: Collection[str]) -> Iterator[LoggedEvent]:
-        """Every event of these topics, ordered by stream and then by version."""
+    def subscribe(self, after: int) -> EventSubscription | None:
+        """The events at positions after `after` as they are written; None where the store does not
+        announce new events (SQLite), so they are read as they come instead."""
         ...
 
 
@@ -156,6 +183,30 @@ class AnalyticsViews(Protocol):
     def day_range(self) -> tuple[date, date] | None: ...
 
     def size_bytes(self) -> int | None: ...
+
+
+class UsageLedgerEvents(Protocol):
+    """The usage ledgers' events as the application's own mapper decodes them (an audit's read)."""
+
+    def openings(self) -> Iterator[DomainEventProtocol[UUID]]:
+        """Every usage ledger's opening event, in log order."""
+        ...
+
+    def ledgers(self, ledger_ids: Iterable[UUID]) -> Iterator[Sequence[DomainEventProtocol[UUID]]]:
+        """Each of these ledgers' events in version order (none for an unknown id), in the order asked."""
+        ...
+
+    def records_after(self, position: int) -> Iterator[DomainEventProtocol[UUID]]:
+        """The usage records at positions of the log after `position`, in log order."""
+        ...
+
+    def last_position(self) -> int: ...
+
+
+class UsageLedgerEventsOpener(Protocol):
+    """Opens the same usage ledger events again, in whichever process calls it; must pickle."""
+
+    def __call__(self) -> AbstractContextManager[UsageLedgerEvents]: ...
 
 
 class Notifier(Protocol):

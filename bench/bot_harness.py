@@ -56,6 +56,9 @@ class BenchModel:
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         raise NotImplementedError("the bench sends text only")
 
+    async def aclose(self) -> None:
+        """Holds no connections."""
+
 
 def _chat_of(text: str) -> int | None:
     """The bench's messages read `hello from <user id>`; the user's private chat has that id."""

@@ -16,7 +16,6 @@ from entrypoints.audit_cli import audit_app
 from entrypoints.console import ConsoleChat, stdin_bytes
 from entrypoints.container import Container, context_settings
 from entrypoints.logging_setup import configure_logging
-from entrypoints.model_wiring import close_chat_model
 from entrypoints.projection_worker import project, with_projection
 from entrypoints.settings import ConfigurationError, Settings, StartupFailure, load_settings
 from entrypoints.webhook_cli import webhook_app
@@ -72,7 +71,7 @@ async def _then_close(chatting: Coroutine[Any, Any, None], model: ChatModel) -> 
     try:
         await chatting
     finally:
-        await close_chat_model(model)
+        await model.aclose()
 
 
 FRIENDLY = (ConfigurationError, StartupFailure, StoreUnavailable, InvalidDatabaseUrl)

@@ -1,7 +1,6 @@
 """Builds the model adapter, the document reader and the price table from the settings."""
 
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from adapters.offline.chat_model import OfflineChatModel
 from application.attachments import AttachmentLimits
@@ -42,17 +41,6 @@ def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
     if settings.llm_api == "chat_completions":
         return ChatCompletionsChatModel(client, counter, images, settings.openai_image_detail)
     return OpenAIChatModel(client, counter, images, settings.openai_image_detail, settings.openai_pdf_as_file)
-
-
-@runtime_checkable
-class _HoldsConnections(Protocol):
-    async def aclose(self) -> None: ...
-
-
-async def close_chat_model(model: ChatModel) -> None:
-    """Release the model adapter's connections (the SDK's aiohttp session), if it holds any."""
-    if isinstance(model, _HoldsConnections):
-        await model.aclose()
 
 
 def build_document_reader(settings: Settings) -> DocumentReader:

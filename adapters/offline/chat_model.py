@@ -35,3 +35,6 @@ class OfflineChatModel:
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         raise ModelFailure(FailureKind.UNAVAILABLE, "image generation needs OPENAI_API_KEY")
+
+    async def aclose(self) -> None:
+        """Holds no connections."""

@@ -79,7 +79,7 @@ class OpenAIChatModel:
         return await self.images.generate(request)
 
     async def aclose(self) -> None:
-        """Release the client's connections; called once, at shutdown."""
+        """Release the client's connections, at shutdown (the SDK's close may be called again)."""
         await self.client.close()
 
 

@@ -19,9 +19,7 @@ USER = 42
 # eventsourcing.sqlite keeps events in stored_events (its rowid is the notification id), and
 # eventsourcing.postgres in gptbot_events (with a notification_id column).
 SQLITE_USAGE = "SELECT rowid, state FROM stored_events WHERE topic LIKE '%UsageRecorded' ORDER BY rowid"
-POSTGRES_USAGE = (
-    "SELECT notification_id, state FROM gptbot_events WHERE topic LIKE '%UsageRecorded' ORDER BY notification_id"
-)
+POSTGRES_USAGE = "SELECT notification_id, state FROM gptbot_events WHERE topic LIKE '%UsageRecorded' ORDER BY notification_id"
 
 Edit = Callable[[dict[str, object]], None]
 

@@ -1,7 +1,5 @@
 """Admins managing users and the pause switch, and messages kept while paused."""
 
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.clock import FakeClock
 from adapters.memory.cache import InMemoryCache
 from application.access import AccessService
 from application.admin import AdminService, Outcome
@@ -11,6 +9,8 @@ from domain.access import AccessPolicy, AccessReason
 from domain.budget import Limits
 from domain.pricing import PriceTable
 from tests.application.wiring import build_bot
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
 
 ADMIN, USER = 1, 42
 POLICY = AccessPolicy(admin_ids=frozenset({ADMIN}), allowed_user_ids=frozenset({99}))

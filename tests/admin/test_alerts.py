@@ -5,11 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.chat_model import FakeChatModel
-from tests.fakes.clock import FakeClock
-from tests.fakes.notifier import FakeNotifier
-from tests.fakes.views import FakeAnalyticsViews
 from application.alerts import AlertClaims, BudgetAlerts
 from application.alerts_model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
 from application.model_io import (
@@ -23,6 +18,11 @@ from application.model_io import (
 )
 from domain.conversation import Role
 from tests.admin.views import spend
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.chat_model import FakeChatModel
+from tests.fakes.clock import FakeClock
+from tests.fakes.notifier import FakeNotifier
+from tests.fakes.views import FakeAnalyticsViews
 
 CAP = 10_000_000  # $10
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

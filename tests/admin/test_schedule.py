@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.clock import FakeClock
-from tests.fakes.notifier import FakeNotifier
-from tests.fakes.views import FakeAnalyticsViews
 from application.admin_reports import AdminReports
 from application.admin_summaries import ScheduledSummaries
 from application.alerts import AlertClaims
 from application.schedule import AdminRoutine, SummarySchedule, next_run
 from tests.admin.views import spend
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
+from tests.fakes.notifier import FakeNotifier
+from tests.fakes.views import FakeAnalyticsViews
 
 NINE = time(9, 0)
 MONDAY = 0

@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime
 
-from tests.fakes.views import FakeAnalyticsViews
 from application.projection_model import Seen, UsageCounts, ViewChanges
+from tests.fakes.views import FakeAnalyticsViews
 
 
 def spend(views: FakeAnalyticsViews, user_id: int, day: date, cost_micros: int, requests: int = 1) -> None:

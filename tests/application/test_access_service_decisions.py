@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from adapters.memory.cache import InMemoryCache
 from application.access import AccessService
 from application.ports import Aggregates
 from domain.access import AccessDecision, AccessLedger, AccessPolicy, AccessReason, MemberStatus
 from tests.application.wiring import Bot, BotFactory
+from tests.fakes.clock import FakeClock
 
 ADMIN, USER, FRIEND = 1, 42, 7
 CHANNEL = AccessPolicy(

@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.fakes.aggregates import FakeAggregates
 from application.errors import StoreUnavailable
 from application.model_io import FailureKind, ModelFailure, PromptTurn
 from domain.conversation import Role
 from domain.usage import ModelUsage
 from tests.application.wiring import MODEL, Bot, build_bot
+from tests.fakes.aggregates import FakeAggregates
 
 CHAT, USER = 100, 42
 

@@ -16,7 +16,8 @@ async def test_the_reply_streams_in_order_and_is_kept(bot: Bot) -> None:
 
     reply = await bot.chat.send_message(CHAT, USER, "hello there", "r1", bot.preview)
 
-    assert bot.preview.deltas == ["Hi, ", "how ", "are ", "you? "]
+    assert bot.preview.deltas == ["Hi,", " how", " are", " you?"]
+    assert "".join(bot.preview.deltas) == reply.text
     assert (reply.text, reply.repeated) == ("Hi, how are you?", False)
     turns = await bot.chat.history(CHAT)
     assert [(t.role, t.text, t.request_id) for t in turns] == [

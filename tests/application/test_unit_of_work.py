@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 from eventsourcing.domain import Aggregate
 
-from tests.fakes.aggregates import FakeAggregates
 from application.errors import ConcurrencyConflict, StoreUnavailable
 from application.unit_of_work import UnitOfWork
 from domain.conversation import Conversation
 from domain.usage import ModelUsage, UsageLedger
+from tests.fakes.aggregates import FakeAggregates
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

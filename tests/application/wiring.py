@@ -4,10 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tests.fakes.chat_model import FakeChatModel
-from tests.fakes.clock import FakeClock
-from tests.fakes.membership import FakeChannelMembership
-from tests.fakes.preview import CollectingPreview
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
 from application.access import AccessService
@@ -19,6 +15,10 @@ from application.usage import UsageService
 from domain.access import AccessPolicy
 from domain.budget import Limits
 from domain.pricing import ModelPrice, PriceTable
+from tests.fakes.chat_model import FakeChatModel
+from tests.fakes.clock import FakeClock
+from tests.fakes.membership import FakeChannelMembership
+from tests.fakes.preview import CollectingPreview
 
 MODEL = "fake-model"
 SYSTEM_PROMPT = "Be brief."

@@ -56,7 +56,7 @@ def findings(path: Path) -> Iterator[str]:
             if any(part.startswith("_") for part in node.module.split(".")):
                 yield f"{where}:{node.lineno}: imports the private module {node.module}"
             for name in names:
-                if name.startswith("_") and not name.startswith("__") or name in UNDOCUMENTED:
+                if (name.startswith("_") and not name.startswith("__")) or name in UNDOCUMENTED:
                     yield f"{where}:{node.lineno}: imports {name} from {node.module}"
             if node.module.startswith(INTERNAL_JSON_MODULES):
                 yield f"{where}:{node.lineno}: imports json's internals ({node.module})"

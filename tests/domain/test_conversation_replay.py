@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.fakes.aggregates import FakeAggregates
 from adapters.sql.event_store import EventStoreAggregates
 from application.ports import Aggregates
 from domain.conversation import Conversation, Role, Turn
 from domain.errors import ConversationArchived, NaiveTimestamp
+from tests.fakes.aggregates import FakeAggregates
 
 START = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -30,8 +30,8 @@ class FakeChatModel:
             if failure is not None:
                 raise failure
         text = self.replies.pop(0) if self.replies else f"echo: {prompt.turns[-1].text}"
-        for word in text.split(" "):
-            yield TextDelta(word + " ")
+        for n, word in enumerate(text.split(" ")):
+            yield TextDelta(word if n == 0 else " " + word)
         input_tokens = sum(len(t.text.split()) for t in prompt.turns) + len(prompt.instructions.split())
         yield ReplyDone(
             text, ModelUsage(prompt.model, input_tokens=input_tokens, output_tokens=len(text.split()))
@@ -45,3 +45,6 @@ class FakeChatModel:
                 raise failure
         usage = ModelUsage(self.image_model, UsageKind.IMAGE, images=1)
         return GeneratedImage(PNG_SIGNATURE + request.description.encode(), "image/png", usage)
+
+    async def aclose(self) -> None:
+        """Holds no connections."""

@@ -42,3 +42,6 @@ class ScriptedChatModel:
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         usage = ModelUsage("scripted-image", UsageKind.IMAGE, images=1)
         return GeneratedImage(b"\x89PNG\r\n\x1a\n" + request.description.encode(), "image/png", usage)
+
+    async def aclose(self) -> None:
+        """Holds no connections."""

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.aggregates import FakeAggregates
 from adapters.sql.event_store import EventStoreAggregates
 from application.ports import Aggregates
+from tests.fakes.aggregates import FakeAggregates
 
 
 class StoreKind(StrEnum):
