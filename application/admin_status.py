@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from application.pause import PauseService, PauseState
 from application.ports import Aggregates, AnalyticsViews, Clock, EventLog, HealthProbe
-from application.projection_model import GlobalStats, UsageCounts
+from application.projection import GlobalStats, UsageCounts
 from domain.operations import PauseSwitch, pause_switch_id
 
 log = logging.getLogger(__name__)

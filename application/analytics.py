@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from application.ports import AnalyticsViews, Clock, EventLog
-from application.projection_model import DailyUsage, GlobalStats, TimelineEntry, UserTotals
+from application.projection import DailyUsage, GlobalStats, TimelineEntry, UserTotals
 
 TIMELINE_LENGTH = 20
 

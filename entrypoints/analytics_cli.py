@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from application.analytics import AnalyticsInfo, AnalyticsService, UserReport
-from application.projection_model import DailyUsage, TimelineEntry, UsageCounts, UserTotals
+from application.projection import DailyUsage, TimelineEntry, UsageCounts, UserTotals
 from domain.money import format_usd
 
 analytics_app = typer.Typer(help="Usage analytics from the projected views.", no_args_is_help=True)

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 import typer
 
-from application.projection_catch_up import Projector
+from application.projection.catch_up import Projector
+from application.projection.follow import Follower
 
 log = logging.getLogger("gptbot.projection")
 T = TypeVar("T")
@@ -36,43 +37,52 @@ class ProjectionStatus:
 class ProjectionWorker:
     def __init__(self, projector: Projector, poll_seconds: float) -> None:
         self.projector, self.poll_seconds = projector, poll_seconds
+        self.follower = Follower(projector, poll_seconds)
         self.status = ProjectionStatus()
-        self._stopping = threading.Event()
 
     def run_once(self) -> int:
         """Catch up with the event log now; the number of events projected."""
-        projected = self.projector.catch_up(keep_going=lambda: not self._stopping.is_set())
-        lag = self.projector.lag()
-        self.status.position, self.status.head = lag.position, lag.head
-        self.status.projected += projected
-        if projected:
-            log.info("projected %d events; position %d; lag %d", projected, lag.position, lag.events)
-        return projected
+        return self._noted(self.projector.catch_up())
 
     def finish(self) -> int:
         """One last catch-up after run() was cancelled, so the views hold everything written."""
-        self._stopping.clear()
         return self.run_once()
 
     async def run(self) -> None:
-        """Poll the event log until cancelled; a failure is logged and retried with a growing pause."""
-        self._stopping.clear()
-        try:
-            while True:
-                await self._cycle()
-                await asyncio.sleep(self._pause())
-        finally:
-            self._stopping.set()  # a batch still running in its thread ends after its own commit
+        """Follow the event log until cancelled: as its subscription delivers events where the store
+        announces them, otherwise by reading it every poll_seconds. A failure is logged and retried
+        with a growing pause."""
+        while True:
+            await self._cycle()
+            await asyncio.sleep(self._pause())
 
     async def _cycle(self) -> None:
+        stop = threading.Event()
+        work = asyncio.ensure_future(asyncio.to_thread(self._follow, stop))
         try:
-            await asyncio.to_thread(self.run_once)
+            await asyncio.shield(work)
+        except asyncio.CancelledError:
+            stop.set()  # the thread ends once the batch in hand has committed
+            with contextlib.suppress(Exception):
+                await work
+            raise
         except Exception as error:
             self.status.consecutive_failures += 1
             self.status.last_error = str(error)
             log.error("projection failed (attempt %d): %s", self.status.consecutive_failures, error)
         else:
             self.status.consecutive_failures, self.status.last_error = 0, None
+
+    def _follow(self, stop: threading.Event) -> int:
+        return self._noted(self.follower.follow(stop))
+
+    def _noted(self, projected: int) -> int:
+        lag = self.projector.lag()
+        self.status.position, self.status.head = lag.position, lag.head
+        self.status.projected += projected
+        if projected:
+            log.info("projected %d events; position %d; lag %d", projected, lag.position, lag.events)
+        return projected
 
     def _pause(self) -> float:
         return min(MAX_BACKOFF_SECONDS, self.poll_seconds * 2.0 ** min(self.status.consecutive_failures, 10))
@@ -107,6 +117,11 @@ def project(
         status = worker.status
         typer.echo(f"projected {projected} events; the views are at {status.position} of {status.head}")
         return
-    print(f"projecting every {worker.poll_seconds:g} s; Ctrl-C stops", file=sys.stderr, flush=True)
+    print(
+        f"projecting new events as they are written (read every {worker.poll_seconds:g} s where the "
+        "store does not announce them); Ctrl-C stops",
+        file=sys.stderr,
+        flush=True,
+    )
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(worker.run())

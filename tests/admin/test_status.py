@@ -1,22 +1,24 @@
 """/status numbers and health: every part answers within its timeout, and a failing part is named."""
 
 import asyncio
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.clock import FakeClock
-from tests.fakes.views import FakeAnalyticsViews
 from application.admin_status import StatusService, StoreProbe
 from application.admin_texts import describe_status
 from application.pause import PauseService
 from application.ports import HealthProbe
-from application.projection_model import LoggedEvent
+from application.projection import LoggedEvent
 from tests.admin.views import spend
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.clock import FakeClock
+from tests.fakes.views import FakeAnalyticsViews
 
 
 class Log:
     """An event log whose head is where a test puts it."""
+
+    name = "GptBot"
 
     def __init__(self, head: int) -> None:
         self.head = head
@@ -30,8 +32,8 @@ class Log:
     def count(self, topics: Collection[str] = ()) -> int:
         return self.head
 
-    def streams(self, topics: Collection[str]) -> Iterator[LoggedEvent]:
-        return iter([])
+    def subscribe(self, after: int) -> None:
+        return None
 
 
 class Broken:

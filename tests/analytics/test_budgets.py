@@ -4,13 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.fakes.clock import FakeClock
-from adapters.fakes.views import FakeAnalyticsViews
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from application.analytics_budget import BudgetExemptions, GlobalBudget
 from application.errors import BudgetExceeded
-from application.projection_catch_up import Projector
+from application.projection.catch_up import Projector
 from application.replies import describe_failure
 from application.usage import UsageService
 from domain.access import AccessLedger
@@ -18,6 +16,8 @@ from domain.budget import Exceeded, Limits
 from domain.pricing import ModelPrice, PriceTable
 from domain.usage import ModelUsage
 from entrypoints.settings import Settings
+from tests.fakes.clock import FakeClock
+from tests.fakes.views import FakeAnalyticsViews
 
 MODEL = "priced-model"
 PRICES = PriceTable({MODEL: ModelPrice(input_micros_per_mtok=1_000_000)})  # one micro-dollar a token

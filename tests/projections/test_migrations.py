@@ -1,16 +1,21 @@
 """The view schema is managed by the Alembic migrations shipped in the package."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, text
 
+from adapters.sql.database_url import sqlalchemy_url, sqlite_path
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.migrate import VERSION_TABLE, alembic_config, is_current
 from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.sql.views.tables import metadata
+from application.projection import Seen, UsageCounts, ViewChanges
+
+NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def analytics_differences(views: SqlAnalyticsViews) -> list[Any]:
@@ -37,19 +42,51 @@ def test_opening_again_beside_the_event_store_keeps_the_views_and_their_position
 ) -> None:
     store = EventStoreAggregates.from_database_url(durable_store_url)
     first = SqlAnalyticsViews.open(durable_store_url)
-    first.reset()
-    with first.engine.begin() as connection:
-        connection.exec_driver_sql("UPDATE analytics_position SET position = 41")
+    counts = UsageCounts(requests=1, cost_micros=250)
+    first.apply(ViewChanges(0, 41, users={7: counts}, seen={7: Seen(NOON, NOON)}))
     first.close()
 
     again = SqlAnalyticsViews.open(durable_store_url)
     try:
         assert again.position() == 41
+        user = again.user(7)
+        assert user is not None and user.counts == counts
+        events_table = "stored_events" if sqlite_path(durable_store_url) else "gptbot_events"
         tables = set(inspect(again.engine).get_table_names())
-        assert {"gptbot_events", VERSION_TABLE, "analytics_daily", "analytics_timeline"} <= tables
+        assert {events_table, VERSION_TABLE, "analytics_daily", "analytics_tracking"} <= tables
     finally:
         again.close()
         store.close()
+
+
+def test_views_of_the_earlier_store_are_emptied_and_start_again_from_position_zero(
+    durable_store_url: str,
+) -> None:
+    engine = create_engine(sqlalchemy_url(durable_store_url))
+    config = alembic_config()
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0001")
+            connection.execute(text("UPDATE analytics_position SET position = 41"))
+            connection.execute(
+                text(
+                    "INSERT INTO analytics_timeline (position, user_id, kind, at, text) "
+                    "VALUES (41, 7, 'registered', :at, NULL)"
+                ),
+                {"at": NOON},
+            )
+    finally:
+        engine.dispose()
+
+    views = SqlAnalyticsViews.open(durable_store_url)
+    try:
+        assert views.position() == 0
+        assert views.timeline(7, 10) == []
+        assert "analytics_position" not in inspect(views.engine).get_table_names()
+        assert analytics_differences(views) == []
+    finally:
+        views.close()
 
 
 def test_the_migrations_downgrade_to_an_empty_schema(durable_store_url: str) -> None:

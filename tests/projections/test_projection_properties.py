@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.fakes.views import FakeAnalyticsViews
-from application.projection_catch_up import Projector
+from application.projection.catch_up import Projector
+from tests.fakes.views import FakeAnalyticsViews
 from tests.projections.history import (
     TODAY,
     Action,
@@ -88,4 +88,27 @@ def test_a_projection_killed_inside_its_transaction_leaves_no_trace_and_restarts
     assert views.snapshot() == before
 
     Projector(log, views, batch_size=batch_size).catch_up()
+    assert views.snapshot() == reference.snapshot()
+
+
+@settings(max_examples=40)
+@given(histories, st.data(), batch_sizes)
+def test_events_delivered_in_any_batches_with_the_views_emptied_meanwhile_give_identical_views(
+    history: list[Action], data: st.DataObject, size: int
+) -> None:
+    log = logged(history)
+    reference = FakeAnalyticsViews()
+    Projector(log, reference).catch_up()
+    events = log.read(0, len(history) * 3 + 1)
+    emptied_before = data.draw(st.integers(min_value=0, max_value=len(events)), label="emptied_before")
+
+    views = FakeAnalyticsViews()
+    projector, since = Projector(log, views), 0
+    for start in range(0, len(events), size):
+        batch = events[start : start + size]
+        if start <= emptied_before < start + size:
+            views.reset()  # a rebuild started while the subscription was delivering
+        projector.project_delivered(batch, since)
+        since = batch[-1].position
+
     assert views.snapshot() == reference.snapshot()

@@ -1,5 +1,5 @@
-"""A rebuild in parts of generated histories (usage records read from their stored bytes, messages and
-registrations decoded) leaves the SQL views row for row as the batch-by-batch projection does."""
+"""A rebuild of generated histories (usage, messages, registrations) in batches of any size leaves the
+SQL views row for row as the batch-by-batch projection does."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.store import SqlAnalyticsViews
-from application.projection_catch_up import Projector
-from application.projection_stored import StoredUsageProjector
+from application.projection.catch_up import Projector
 from tests.projections.history import Action, histories, write
 from tests.projections.view_rows import view_rows
 from tests.support.stores import sqlite_url
@@ -31,23 +30,22 @@ def sqlite_views(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 @settings(max_examples=30, deadline=None)
 @given(histories, sizes, sizes, st.booleans())
-def test_a_rebuild_in_parts_equals_the_batch_by_batch_projection(
+def test_a_rebuild_equals_the_batch_by_batch_projection(
     sqlite_views: tuple[str, SqlAnalyticsViews],
     history: list[Action],
     batch_size: int,
-    part_events: int,
+    rebuild_batch_size: int,
     store_content: bool,
 ) -> None:
     url, views = sqlite_views
     store = EventStoreAggregates.in_memory()
     write(store, history)
     log = EventStoreLog(store.app)
-    assert StoredUsageProjector.usable(log.usage_record_pattern())
     views.reset()
     Projector(log, views, store_content, batch_size).catch_up()
     incremental = view_rows(url)
 
-    rebuilt = Projector(log, views, store_content).rebuild(workers=1, part_events=part_events)
+    rebuilt = Projector(log, views, store_content, 1, rebuild_batch_size).rebuild()
 
     assert rebuilt == log.last_position()
     assert view_rows(url) == incremental

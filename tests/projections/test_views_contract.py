@@ -7,9 +7,7 @@ from uuid import uuid4
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from adapters.fakes.views import FakeAnalyticsViews
-from application.projection_catch_up import Projector
-from application.projection_model import (
+from application.projection import (
     ProjectionConflict,
     Seen,
     StreamKind,
@@ -18,7 +16,9 @@ from application.projection_model import (
     UsageCounts,
     ViewChanges,
 )
+from application.projection.catch_up import Projector
 from domain.usage import UsageKind
+from tests.fakes.views import FakeAnalyticsViews
 from tests.projections.conftest import ViewsUnderTest
 from tests.projections.history import (
     TODAY,

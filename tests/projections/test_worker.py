@@ -6,18 +6,18 @@ import subprocess
 import time
 from pathlib import Path
 
-from adapters.fakes.clock import FakeClock
-from adapters.fakes.views import FakeAnalyticsViews
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.store import SqlAnalyticsViews
-from application.projection_catch_up import Projector
+from application.projection.catch_up import Projector
 from application.usage import UsageService
 from domain.budget import Limits
 from domain.pricing import PriceTable
 from domain.usage import ModelUsage
 from entrypoints.projection_worker import ProjectionWorker, with_projection
 from tests.entrypoints.cli_runner import GPTBOT, clean_env, run_gptbot
+from tests.fakes.clock import FakeClock
+from tests.fakes.views import FakeAnalyticsViews
 from tests.projections.bulk import fill
 from tests.projections.history import views_as_expected
 from tests.support.stores import sqlite_url

@@ -14,7 +14,7 @@ def view_rows(url: str) -> dict[str, list[Any]]:
         with engine.connect() as connection:
             return {
                 table.name: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table.name}"))))
-                for table in (*t.VIEW_TABLES, t.position)
+                for table in (*t.VIEW_TABLES, t.tracking)
             }
     finally:
         engine.dispose()

@@ -8,8 +8,7 @@ from sqlalchemy import Engine, Select, and_, distinct, func, or_, select, text
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.rows import connected, counts_of, utc
-from application.projection import by_model
-from application.projection_model import DailyUsage, GlobalStats, TimelineEntry, UsageCounts, UserTotals
+from application.projection import DailyUsage, GlobalStats, TimelineEntry, UsageCounts, UserTotals, by_model
 
 
 class SqlViewQueries:
@@ -17,7 +16,8 @@ class SqlViewQueries:
         self.engine, self.shown_as = engine, shown_as
 
     def position(self) -> int:
-        query = select(t.position.c.position).where(t.position.c.name == t.TRACKING_NAME)
+        c = t.tracking.c
+        query = select(c.notification_id).where(c.application_name == t.FOLLOWED)
         with connected(self.engine, self.shown_as) as connection:
             return int(connection.execute(query).scalar() or 0)
 

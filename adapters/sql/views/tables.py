@@ -2,24 +2,28 @@
 
 from sqlalchemy import BigInteger, Column, Date, DateTime, Index, MetaData, String, Table, Text, Uuid
 
-from application.projection_model import UsageCounts
+from adapters.sql.event_store import GptBot
+from application.projection import UsageCounts
 
 metadata = MetaData()
 
 COUNTERS = tuple(UsageCounts().as_dict())
-TRACKING_NAME = "analytics"
+FOLLOWED = GptBot.name
+"""The application whose notification log the views follow: their tracking row's name."""
 
 
 def _counters() -> list[Column[int]]:
     return [Column(name, BigInteger, nullable=False, default=0) for name in COUNTERS]
 
 
-position = Table(
-    "analytics_position",
+tracking = Table(
+    "analytics_tracking",
     metadata,
-    Column("name", String(32), primary_key=True),
-    Column("position", BigInteger, nullable=False),
+    Column("application_name", String(32), primary_key=True),
+    Column("notification_id", BigInteger, nullable=False),
 )
+"""The views' tracking position, as eventsourcing's tracking tables keep it: the last notification of
+the named application's log that the views hold; no row before the first batch."""
 
 daily = Table(
     "analytics_daily",

@@ -2,14 +2,12 @@
 
 from datetime import date, datetime
 
-from application.projection_model import Counts, PlainSums, TimelineEntry, UsageCounts
-
-_NOTHING = tuple(UsageCounts().as_dict().values())
+from application.projection.model import Counts, Seen, TimelineEntry, UsageCounts, ViewChanges
 
 
 class BatchSums:
-    """The batch's counters, kept as the rows each key was given (one projection runs over every event
-    of the log) and summed column by column once at the end, where the loops run in C."""
+    """The batch's counters, kept as the rows each key was given (a rebuild runs every event of the
+    log through here) and summed column by column once at the end, where the loops run in C."""
 
     def __init__(self) -> None:
         self.daily: dict[tuple[int, date], list[Counts]] = {}
@@ -42,15 +40,17 @@ class BatchSums:
         else:
             times.append(at)
 
-    def plain(self) -> PlainSums:
-        sums = PlainSums(seen={key: (min(times), max(times)) for key, times in self.seen.items()})
+    def into(self, changes: ViewChanges) -> None:
+        """Write the sums into the batch's changes."""
+        changes.seen = {key: Seen(min(times), max(times)) for key, times in self.seen.items()}
         users: dict[int, list[Counts]] = {user_id: [] for user_id in self.seen}
         for key, rows in self.daily.items():
-            total = sums.daily[key] = _summed(rows)
+            total = _summed(rows)
+            changes.daily[key] = UsageCounts(*total)
             users[key[0]].append(total)
-        sums.users = {key: _summed(rows) for key, rows in users.items()}
-        sums.models = {key: _summed(rows) for key, rows in self.models.items()}
-        return sums
+        changes.users = {key: UsageCounts(*_summed(rows)) for key, rows in users.items()}
+        changes.models = {key: UsageCounts(*_summed(rows)) for key, rows in self.models.items()}
+        changes.timeline = self.timeline
 
 
 def _summed(rows: list[Counts]) -> Counts:
@@ -59,3 +59,6 @@ def _summed(rows: list[Counts]) -> Counts:
     if not rows:
         return _NOTHING
     return tuple(map(sum, zip(*rows, strict=True)))
+
+
+_NOTHING = tuple(UsageCounts().as_dict().values())

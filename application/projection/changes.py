@@ -5,19 +5,16 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from application import projection_topics as topics
-from application.projection_model import (
-    Counts,
+from application.projection import topics
+from application.projection.model import (
     LoggedEvent,
     ModelTotals,
-    PlainSums,
-    Seen,
     StreamKind,
     StreamOwner,
     UsageCounts,
     ViewChanges,
 )
-from application.projection_sums import BatchSums
+from application.projection.sums import BatchSums
 from domain.usage import UsageKind
 
 STREAM_STARTS = {
@@ -43,24 +40,12 @@ def project(
     events: Sequence[LoggedEvent], known: Mapping[UUID, StreamOwner], store_content: bool, after: int
 ) -> ViewChanges:
     """The view increments for these events; `known` holds the owners of streams begun earlier."""
-    changes, sums = project_plain(events, known, store_content, after)
-    changes.daily = {key: UsageCounts(*counts) for key, counts in sums.daily.items()}
-    changes.users = {key: UsageCounts(*counts) for key, counts in sums.users.items()}
-    changes.models = {key: UsageCounts(*counts) for key, counts in sums.models.items()}
-    changes.seen = {key: Seen(first, last) for key, (first, last) in sums.seen.items()}
-    return changes
-
-
-def project_plain(
-    events: Sequence[LoggedEvent], known: Mapping[UUID, StreamOwner], store_content: bool, after: int
-) -> tuple[ViewChanges, PlainSums]:
-    """`project` with the sums as plain tuples, beside changes whose own sums stay empty."""
     changes = ViewChanges(after=after, position=events[-1].position if events else after)
     sums = BatchSums()
     for event in events:
         project_one(event, known, changes, sums, store_content)
-    changes.timeline = sums.timeline
-    return changes, sums.plain()
+    sums.into(changes)
+    return changes
 
 
 def project_one(
@@ -84,11 +69,20 @@ def project_one(
     # A message event that names its author counts for that user, not for the chat it was sent in.
     user_id = int(state["user_id"]) if "user_id" in state else owner.user_id
     at = _time_of(state)
-    if topic == topics.USAGE_RECORDED:
-        counts = _usage_values(state)
+    if topic == USAGE_RECORDED:  # most of the log
+        counts = (
+            1,
+            int(state["input_tokens"]),
+            int(state["output_tokens"]),
+            int(state["cached_tokens"]),
+            int(state["images"]),
+            1 if state["kind"] == _DOCUMENT else 0,
+            int(state["cost_micros"]),
+            0,
+        )  # UsageCounts' fields in order
         sums.add(user_id, at, counts)
         sums.add_model(_storable(str(state["model"])), counts)
-        sums.note(position, user_id, f"usage:{state['kind']}", at)
+        sums.note(position, user_id, "usage:" + state["kind"], at)
     elif topic in MESSAGE_TOPICS:
         sums.add(user_id, at, _ONE_MESSAGE)
         text = _storable(str(state.get("text", ""))) if store_content else None
@@ -101,27 +95,10 @@ def project_one(
         sums.note(position, user_id, topics.ACCESS_TIMELINE_KINDS[topic], at)
 
 
+USAGE_RECORDED = topics.USAGE_RECORDED
+_DOCUMENT = UsageKind.DOCUMENT.value
 _PROJECTED = frozenset((topics.USAGE_RECORDED, *CONVERSATION_KINDS, *topics.ACCESS_TIMELINE_KINDS))
 """The topics that change a view (besides starting a stream)."""
-
-
-def usage_counts(state: Mapping[str, Any]) -> UsageCounts:
-    """What one UsageRecorded event adds to its user's totals."""
-    return UsageCounts(*_usage_values(state))
-
-
-def _usage_values(state: Mapping[str, Any]) -> Counts:
-    """usage_counts as a tuple in UsageCounts' field order."""
-    return (
-        1,
-        int(state["input_tokens"]),
-        int(state["output_tokens"]),
-        int(state["cached_tokens"]),
-        int(state["images"]),
-        1 if state["kind"] == UsageKind.DOCUMENT.value else 0,
-        int(state["cost_micros"]),
-        0,
-    )
 
 
 _ONE_MESSAGE = tuple(UsageCounts(messages=1).as_dict().values())
@@ -136,7 +113,7 @@ def _time_of(state: Mapping[str, Any]) -> datetime:
     at = state["at"] if "at" in state else state.get("timestamp")
     if not isinstance(at, datetime):
         raise ValueError(f"expected a timestamp, got {at!r}")
-    return at.astimezone(UTC)
+    return at if at.tzinfo is UTC else at.astimezone(UTC)
 
 
 def by_model(models: Mapping[str, UsageCounts]) -> tuple[ModelTotals, ...]:
