@@ -9,6 +9,7 @@ from adapters.telegram.handlers.files import files_router
 from adapters.telegram.handlers.preferences import preferences_router
 from adapters.telegram.handlers.subscription import subscription_router
 from adapters.telegram.middlewares.access import AccessGate
+from adapters.telegram.middlewares.asked_for import AskedForOnly
 from adapters.telegram.middlewares.context import AddressedOnly, UserLanguage
 from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.middlewares.once import OncePerUpdate
@@ -39,6 +40,7 @@ def build_dispatcher(
     dispatcher = Dispatcher(
         disable_fsm=True, services=services, admin_tools=admin, preferences=preferences, in_flight=in_flight
     )
+    dispatcher.update.outer_middleware(AskedForOnly(ALLOWED_UPDATES))
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(OncePerUpdate(guard))
     dispatcher.update.outer_middleware(UserLanguage())
