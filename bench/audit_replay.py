@@ -13,17 +13,21 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from adapters.sql.event_store import EventStoreAggregates
-from application.projection_topics import USAGE_LEDGER_TOPICS
+from application.projection.topics import USAGE_LEDGER_TOPICS
 from bench.ledger_events import LedgerPlan, write_ledgers
 from bench.measure import peak_rss_mb
 from bench.result import Figure, Result, rate, ratio
 from bench.runner_env import gptbot_command, minimal_env
 
 GOAL_PER_SECOND = 100_000
+REPLAY_GOAL = 0.8
+"""The replay's rate against the mapper's decode of the same events: it decodes them the same way,
+then verifies each chain and sums each record."""
 SCAN = (
-    "SELECT id, originator_id, originator_version, topic, state FROM gptbot_events "
+    "SELECT originator_id, originator_version, topic, state FROM stored_events "
     "WHERE topic IN (?, ?) ORDER BY originator_id, originator_version"
 )
+"""eventsourcing.sqlite's table: the stream id as hex text, the rowid the position in the log."""
 
 
 def run(quick: bool) -> Result:
@@ -58,8 +62,8 @@ def run(quick: bool) -> Result:
             f"{rate(replay_rate)} ({replay['seconds']:.1f} s; {replay_wall:.1f} s with start-up)",
             f"decode {rate(decode_rate)}",
             ratio(replay_rate, decode_rate),
-            f">= {GOAL_PER_SECOND:,}/s",
-            replay_rate >= GOAL_PER_SECOND,
+            f">= {REPLAY_GOAL:.2f} of decode",
+            replay_rate >= REPLAY_GOAL * decode_rate,
         ),
         Figure(
             "`gptbot audit replay` against the raw scan",
@@ -99,8 +103,8 @@ def _eventsourcing_decode(url: str, path: Path) -> float:
     connection = sqlite3.connect(path)
     try:
         started = time.perf_counter()
-        for _, originator_id, version, topic, state in connection.execute(SCAN, USAGE_LEDGER_TOPICS):
-            mapper.to_domain_event(StoredEvent(UUID(bytes=originator_id), version, topic, state))
+        for originator_id, version, topic, state in connection.execute(SCAN, USAGE_LEDGER_TOPICS):
+            mapper.to_domain_event(StoredEvent(UUID(hex=originator_id), version, topic, state))
         return time.perf_counter() - started
     finally:
         connection.close()

@@ -1,8 +1,9 @@
 """Usage ledgers written fast for the audit benchmark: genuine events, stored in large batches.
 
 Each ledger is built by the real `UsageLedger` aggregate and encoded by the application's own mapper,
-so the rows are exactly what the bot would have written; only the insert skips the ORM (one
-executemany per batch into the recorder's table), which is what makes a million events quick to write.
+so the rows are exactly what the bot would have written; they are handed to the application's recorder
+(`insert_events`, its public interface) in large batches, which is what makes a million events quick
+to write.
 """
 
 import os
@@ -11,8 +12,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
@@ -29,7 +28,8 @@ KINDS = (
     UsageKind.DOCUMENT,
     UsageKind.IMAGE,
 )
-Row = tuple[bytes, int, str, bytes]
+BATCH = 20_000
+"""Events per call of the recorder: one transaction each."""
 
 
 @dataclass(frozen=True)
@@ -49,18 +49,14 @@ class LedgerPlan:
         return self.users * len(MONTHS) * self.events_per_ledger
 
 
-def month_rows(month: str, first_user: int, users: int, events_per_ledger: int) -> list[list[Row]]:
-    """Each of these users' ledger for the month, as rows the application's mapper encodes."""
+def month_rows(month: str, first_user: int, users: int, events_per_ledger: int) -> list[list[StoredEvent]]:
+    """Each of these users' ledger for the month, as the application's mapper encodes it."""
     mapper = EventStoreAggregates.in_memory().app.mapper
     ledgers = []
     for user_id in range(first_user, first_user + users):
         ledger = _ledger(user_id, month, events_per_ledger - 1)
-        ledgers.append([_row(mapper.to_stored_event(event)) for event in ledger.collect_events()])
+        ledgers.append([mapper.to_stored_event(event) for event in ledger.collect_events()])
     return ledgers
-
-
-def _row(stored: StoredEvent) -> Row:
-    return (UUID(str(stored.originator_id)).bytes, stored.originator_version, stored.topic, stored.state)
 
 
 def _ledger(user_id: int, month: str, records: int) -> UsageLedger:
@@ -87,22 +83,18 @@ def write_ledgers(database_url: str, plan: LedgerPlan, workers: int | None = Non
     (every user's n-th record of a month before anyone's (n+1)-th); the number of events written."""
     store = EventStoreAggregates.from_database_url(database_url)
     try:
-        recorder: Any = store.app.recorder
-        sql = (
-            f"INSERT INTO {recorder.events_table_name} (originator_id, originator_version, topic, state) "
-            "VALUES (?, ?, ?, ?)"
-        )
+        recorder = store.app.recorder
         written = 0
-        with recorder.datastore.engine.begin() as connection:
-            for rows in _months(plan, workers or os.cpu_count() or 1):
-                connection.exec_driver_sql(sql, rows)
-                written += len(rows)
+        for rows in _months(plan, workers or os.cpu_count() or 1):
+            for start in range(0, len(rows), BATCH):
+                recorder.insert_events(rows[start : start + BATCH])
+            written += len(rows)
         return written
     finally:
         store.close()
 
 
-def _months(plan: LedgerPlan, workers: int) -> Iterator[list[Row]]:
+def _months(plan: LedgerPlan, workers: int) -> Iterator[list[StoredEvent]]:
     chunk = max(1, min(100, plan.users // workers))
     with ProcessPoolExecutor(workers) as pool:
         months = [

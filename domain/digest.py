@@ -11,16 +11,22 @@ def genesis_digest(user_id: int, period: str) -> str:
     return hashlib.sha256(f"gptbot-usage-ledger:{user_id}:{period}".encode()).hexdigest()
 
 
-def record_digest(fields: Mapping[str, object], prev_digest: str) -> str:
-    canonical = {k: _canonical(v) for k, v in fields.items()}
-    payload = json.dumps([prev_digest, canonical], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
 def _canonical(value: object) -> object:
+    """A timestamp as its ISO text; json asks for nothing else it can write itself."""
     if isinstance(value, datetime):
         return value.isoformat()
-    return value
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# One encoder for every digest: `json.dumps` with options builds a new one on each call.
+_payload = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=_canonical).encode
+
+
+def record_digest(fields: Mapping[str, object], prev_digest: str) -> str:
+    """SHA-256 of `[prev_digest, fields]` as JSON with sorted keys, timestamps in ISO form."""
+    return hashlib.sha256(
+        _payload([prev_digest, fields if isinstance(fields, dict) else dict(fields)]).encode()
+    ).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from application.audit import UsageAudit
-from application.audit_model import USAGE_FIELDS, AuditReport, AuditScope
-from application.projection_catch_up import Projector
+from application.audit import USAGE_FIELDS, AuditReport, AuditScope, UsageAudit
+from application.projection.catch_up import Projector
 from domain.money import format_usd
 from entrypoints.analytics_cli import JSON_OPTION, parse_day, print_json, to_json
 from entrypoints.container import Container
@@ -47,8 +46,7 @@ def replay(
     audit: UsageAudit = _container().audit()
     started = time.perf_counter()
     with _progress() as progress:
-        task = progress.add_task("replaying usage events", total=audit.count_events())
-        report = audit.replay(scope, lambda n: progress.advance(task, n))
+        report = audit.replay(scope, _LedgersBar(progress))
     elapsed = time.perf_counter() - started
     if as_json:
         print_json({**_as_dict(report), "ok": report.ok, "seconds": round(elapsed, 3)})
@@ -56,6 +54,17 @@ def replay(
         _print_report(report, elapsed)
     if not report.ok:
         raise typer.Exit(1)
+
+
+class _LedgersBar:
+    def __init__(self, progress: Progress) -> None:
+        self.progress, self.task = progress, progress.add_task("replaying usage ledgers", total=None)
+
+    def found(self, ledgers: int) -> None:
+        self.progress.update(self.task, total=ledgers)
+
+    def replayed(self, ledgers: int) -> None:
+        self.progress.advance(self.task, ledgers)
 
 
 @audit_app.command()

@@ -7,9 +7,10 @@ import pytest
 
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
+from adapters.sql.ledger_events import ApplicationOpener, RecorderUsageLedgerEvents
 from adapters.sql.views.store import SqlAnalyticsViews
 from application.audit import UsageAudit
-from application.projection_catch_up import Projector
+from application.projection.catch_up import Projector
 from tests.projections.bulk import fill
 
 USERS, RECORDS_PER_USER = 4, 30
@@ -21,7 +22,12 @@ class AuditedStore:
     store: EventStoreAggregates
     views: SqlAnalyticsViews
     projector: Projector
-    audit: UsageAudit
+
+    def audit(self, workers: int = 1, parallel_from: int = 0) -> UsageAudit:
+        """The audit as the composition root builds it, in one process or in `workers`."""
+        events = RecorderUsageLedgerEvents(self.store.app)
+        opener = ApplicationOpener.of(self.store.app)
+        return UsageAudit(events, self.views, opener, workers=workers, parallel_from=parallel_from)
 
 
 @pytest.fixture
@@ -29,12 +35,11 @@ def audited(durable_store_url: str) -> Iterator[AuditedStore]:
     """SQLite, then PostgreSQL: usage records written and projected."""
     store = EventStoreAggregates.from_database_url(durable_store_url)
     views = SqlAnalyticsViews.open(durable_store_url)
-    log = EventStoreLog(store.app)
     fill(store, USERS, RECORDS_PER_USER)
-    projector = Projector(log, views)
+    projector = Projector(EventStoreLog(store.app), views)
     projector.catch_up()
     try:
-        yield AuditedStore(durable_store_url, store, views, projector, UsageAudit(log, views))
+        yield AuditedStore(durable_store_url, store, views, projector)
     finally:
         views.close()
         store.close()

@@ -1,12 +1,15 @@
 """The audit: editing any field of any usage record, or deleting or reordering records, breaks the chain."""
 
 import dataclasses
+import hashlib
+import json
+from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from domain.digest import ChainBreak, ChainedRecord, verify_chain
+from domain.digest import ChainBreak, ChainedRecord, genesis_digest, record_digest, verify_chain
 from domain.usage import ModelUsage, UsageKind, UsageLedger, usage_fields
 from tests.domain.usage_strategies import MONTH_START, PERIOD, USER, calls, models, moments
 
@@ -152,3 +155,39 @@ def test_an_edited_stored_event_is_reported_by_the_ledger_audit(
         rebuilt = event.mutate(rebuilt)
 
     assert first_break(rebuilt.verify()) == position
+
+
+def written_out(fields: dict[str, object], prev_digest: str) -> str:
+    """The digest as ADR 5 defines it: SHA-256 of the canonical JSON of prev_digest and the fields."""
+    canonical = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in fields.items()}
+    payload = json.dumps([prev_digest, canonical], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+texts = st.text(st.characters(codec="utf-8"), max_size=12)
+stored_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    texts,
+    st.lists(st.integers(), max_size=2),
+    st.datetimes(timezones=st.sampled_from([UTC, None])),
+)
+
+
+@given(st.dictionaries(st.sampled_from(FIELD_NAMES), stored_values), texts)
+def test_the_digest_of_any_stored_fields_is_the_canonical_json_digest(
+    fields: dict[str, object], prev_digest: str
+) -> None:
+    assert record_digest(fields, prev_digest) == written_out(fields, prev_digest)
+
+
+def test_the_digest_of_a_record_is_the_one_stored_ledgers_were_chained_with() -> None:
+    at = datetime(2026, 11, 21, 12, 30, tzinfo=UTC)
+    fields = usage_fields("update-1", ModelUsage("gpt-x", UsageKind.CHAT, 120, 30, 20), 4_200, at)
+
+    # Computed once by the digest every stored ledger was written with: it must never change.
+    assert record_digest(fields, genesis_digest(7, "2026-11")) == (
+        "28a1972e84752f23e59e9ced19d8417eba63f9e4024ab1bbe1807de6e4ff9ddc"
+    )

@@ -1,9 +1,10 @@
-"""What an audit covers and what it found."""
+"""What an audit covers, what it found, and how it tells its caller how far it has got."""
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Protocol
 
-from application.projection_model import UsageCounts
+from application.projection import UsageCounts
 
 USAGE_FIELDS = tuple(f.name for f in fields(UsageCounts) if f.name != "messages")
 """The counters rebuilt from usage records; message counts come from conversations, not ledgers."""
@@ -63,3 +64,11 @@ class AuditReport:
     @property
     def ok(self) -> bool:
         return not self.breaks and not self.mismatches
+
+
+class AuditProgress(Protocol):
+    """Told how many ledgers the audit will replay, then how many more it has replayed."""
+
+    def found(self, ledgers: int) -> None: ...
+
+    def replayed(self, ledgers: int) -> None: ...

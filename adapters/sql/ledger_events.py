@@ -1,0 +1,78 @@
+"""The UsageLedgerEvents port over the application's own recorder and mapper: whichever persistence
+module keeps the events (eventsourcing.sqlite, eventsourcing.postgres, POPO), they are read through the
+recorder's public interface and decoded into the domain's events by the application's mapper.
+
+Ledgers are found by their opening events in the notification log, then read one by one, each a
+single query on its primary key; `ApplicationOpener` opens the same application in another process.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.utils import get_topic, resolve_topic
+
+from application.projection.topics import LEDGER_OPENED, USAGE_RECORDED
+
+BATCH = 5000
+"""Notifications read at a time."""
+IN_MEMORY = ("", "eventsourcing.popo")
+"""Persistence modules whose events live in the process that wrote them."""
+
+Event = DomainEventProtocol[UUID]
+
+
+class RecorderUsageLedgerEvents:
+    def __init__(self, app: Application[UUID]) -> None:
+        # The application is kept, not only its recorder: once collected, it closes the recorder's pool.
+        self.app = app
+        self.recorder = app.recorder
+        self.decode = app.mapper.to_domain_event
+
+    def openings(self) -> Iterator[Event]:
+        return self._notified(0, LEDGER_OPENED)
+
+    def ledgers(self, ledger_ids: Iterable[UUID]) -> Iterator[Sequence[Event]]:
+        select, decode = self.recorder.select_events, self.decode
+        for ledger_id in ledger_ids:
+            yield [decode(stored) for stored in select(ledger_id)]
+
+    def records_after(self, position: int) -> Iterator[Event]:
+        return self._notified(position, USAGE_RECORDED)
+
+    def last_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def _notified(self, after: int, topic: str) -> Iterator[Event]:
+        while batch := self.recorder.select_notifications(
+            after, BATCH, topics=(topic,), inclusive_of_start=False
+        ):
+            for notification in batch:
+                yield self.decode(notification)
+            after = batch[-1].id
+
+
+@dataclass(frozen=True)
+class ApplicationOpener:
+    """What another process needs to open the same application: its class and settings, nothing live."""
+
+    topic: str
+    env: dict[str, str]
+
+    @classmethod
+    def of(cls, app: Application[UUID]) -> "ApplicationOpener":
+        if app.env.get("PERSISTENCE_MODULE", "") in IN_MEMORY:
+            raise ValueError("an application kept in memory cannot be opened from another process")
+        return cls(get_topic(type(app)), dict(app.env))
+
+    @contextmanager
+    def __call__(self) -> Iterator[RecorderUsageLedgerEvents]:
+        # The tables exist already; one connection is all a reader uses.
+        app = resolve_topic(self.topic)({**self.env, "CREATE_TABLE": "n", "POSTGRES_POOL_SIZE": "1"})
+        try:
+            yield RecorderUsageLedgerEvents(app)
+        finally:
+            app.close()

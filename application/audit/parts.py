@@ -1,0 +1,88 @@
+"""The audit shared out among processes: each replays some of the ledgers, opened again by itself.
+
+Ledgers are independent, so parts over disjoint ledgers add up to the audit of them all. Worker
+processes take the parts from the first on; this process, rather than wait the second or so they take
+to start, replays the parts none has taken yet, from the last one back.
+"""
+
+import gc
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import forkserver
+from multiprocessing.context import BaseContext
+from types import ModuleType
+
+from application.audit.ledgers import AuditPart, Ledger, replay_ledgers
+from application.audit.model import AuditProgress, AuditScope
+from application.ports import UsageLedgerEvents, UsageLedgerEventsOpener
+
+PARTS_PER_WORKER = 8
+"""More parts than processes, so that the last part to finish is a short wait."""
+
+
+def available_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def replay_in_parts(
+    events: UsageLedgerEvents,
+    opener: UsageLedgerEventsOpener,
+    ledgers: Sequence[Ledger],
+    scope: AuditScope,
+    workers: int,
+    progress: AuditProgress | None = None,
+) -> list[AuditPart]:
+    """The audit parts of these ledgers, in order: replayed by this process (through `events`) and
+    `workers - 1` others (through `opener`). The first part is always a worker's."""
+    count = min(len(ledgers), workers * PARTS_PER_WORKER)
+    shares = [ledgers[len(ledgers) * n // count : len(ledgers) * (n + 1) // count] for n in range(count)]
+    parts: list[AuditPart | None] = [None] * count
+    context = process_context(opener, __name__)
+    with ProcessPoolExecutor(max(1, workers - 1), mp_context=context, initializer=gc.disable) as pool:
+        futures = [pool.submit(replay_part, opener, share, scope) for share in shares]
+        for index in reversed(range(1, count)):
+            if not futures[index].cancel():
+                break  # the workers have reached this part: every earlier one is theirs
+            parts[index] = replay_ledgers(events, shares[index], scope)
+            if progress is not None:
+                progress.replayed(len(shares[index]))
+        theirs = {future: index for index, future in enumerate(futures) if parts[index] is None}
+        for done in as_completed(theirs):
+            parts[theirs[done]] = done.result()
+            if progress is not None:
+                progress.replayed(len(shares[theirs[done]]))
+    return [part for part in parts if part is not None]
+
+
+def replay_part(opener: UsageLedgerEventsOpener, ledgers: Sequence[Ledger], scope: AuditScope) -> AuditPart:
+    with opener() as events:
+        return replay_ledgers(events, ledgers, scope)
+
+
+def process_context(opener: object, *modules: str) -> BaseContext:
+    """Workers forked from a fresh server process that has imported what they need once (the opener's
+    module, `modules`); forking this process instead could copy a lock that one of its threads holds,
+    and deadlock. The server starts now and imports while the caller goes on."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([type(opener).__module__, *modules, *_imported_by_main()])
+    forkserver.ensure_running()
+    return context
+
+
+def _imported_by_main() -> set[str]:
+    """The modules the main module's names come from: every worker runs the main module again (as
+    __mp_main__), which costs seconds unless what it imports is already loaded in the server."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        return set()
+    names = {getattr(getattr(main, "__spec__", None), "name", None)}
+    for value in vars(main).values():
+        names.add(value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None))
+    return {name for name in names if isinstance(name, str) and name in sys.modules and name != "__main__"}
