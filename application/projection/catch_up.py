@@ -2,7 +2,6 @@
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -102,25 +101,10 @@ class Projector:
         return 0
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Empty the views and project the whole log again from position 0, in large batches, each
-        read while the one before it is written."""
+        """Empty the views and project the whole log again from position 0, in large batches."""
         self.views.reset()
-        with _without_cycle_collection(), ThreadPoolExecutor(1, thread_name_prefix="rebuild") as reader:
-            total, head = 0, self.events.last_position()
-            size, after = self.rebuild_batch_size, self.views.position()
-            batch = self.events.read(after, size)
-            while batch:
-                ahead = reader.submit(self.events.read, batch[-1].position, size)
-                try:
-                    self.projection.process(batch, after)
-                except ProjectionConflict:  # another worker moved the views: carry on from there
-                    ahead.cancel()
-                    return total + self.catch_up(progress=progress, batch_size=size)
-                total, after = total + len(batch), batch[-1].position
-                if progress is not None:
-                    progress(after, head)
-                batch = ahead.result()
-            return total
+        with _without_cycle_collection():
+            return self.catch_up(progress=progress, batch_size=self.rebuild_batch_size)
 
     def lag(self) -> Lag:
         return Lag(self.views.position(), self.events.last_position())

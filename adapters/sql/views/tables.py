@@ -1,6 +1,6 @@
 """The analytics view tables, as the queries see them; migrations/ creates and evolves them."""
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, Index, MetaData, String, Table, Text, Uuid
+from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid
 
 from adapters.sql.event_store import GptBot
 from application.projection import UsageCounts
@@ -53,7 +53,8 @@ models = Table(
 timeline = Table(
     "analytics_timeline",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    # On SQLite an INTEGER primary key is the row id itself: one index fewer to keep per event.
+    Column("position", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False),
     Column("user_id", BigInteger, nullable=False),
     Column("kind", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
