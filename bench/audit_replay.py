@@ -19,7 +19,9 @@ from bench.measure import peak_rss_mb
 from bench.result import Figure, Result, rate, ratio
 from bench.runner_env import gptbot_command, minimal_env
 
-GOAL_PER_SECOND = 100_000
+REBUILD_GOAL = 0.3
+"""The rebuild's rate against the mapper's decode of the same events: it decodes them the same way
+(through the recorder's notification log), then projects them and writes the views."""
 REPLAY_GOAL = 0.8
 """The replay's rate against the mapper's decode of the same events: it decodes them the same way,
 then verifies each chain and sums each record."""
@@ -53,6 +55,7 @@ def run(quick: bool) -> Result:
         replay = json.loads((Path(folder) / "stdout").read_text())
         startup, _ = _command(url, folder, "audit", "--help")
     replay_rate = written / replay["seconds"]
+    rebuild_rate = written / max(rebuild_seconds - startup, 1e-9)
     scan_rate, decode_rate = scanned / scan_seconds, scanned / decode_seconds
     result.add(
         Figure("raw sqlite3 scan of the same rows, same order (baseline)", rate(scan_rate)),
@@ -72,12 +75,12 @@ def run(quick: bool) -> Result:
             ratio(replay_rate, scan_rate),
         ),
         Figure(
-            "`gptbot audit rebuild`: views emptied and projected again",
-            f"{rate(written / rebuild_seconds)} ({rebuild_seconds:.1f} s with start-up)",
+            "`gptbot audit rebuild`: views emptied and projected again, batch by batch",
+            f"{rate(rebuild_rate)} ({rebuild_seconds - startup:.1f} s; {rebuild_seconds:.1f} s with start-up)",
             f"decode {rate(decode_rate)}",
-            ratio(written / rebuild_seconds, decode_rate),
-            f">= {GOAL_PER_SECOND:,}/s",
-            written / rebuild_seconds >= GOAL_PER_SECOND,
+            ratio(rebuild_rate, decode_rate),
+            f">= {REBUILD_GOAL:.2f} of decode",
+            rebuild_rate >= REBUILD_GOAL * decode_rate,
         ),
         Figure("peak memory of replay / rebuild", f"{replay_peak:.0f} MB / {rebuild_peak:.0f} MB"),
         Figure("start-up of a `gptbot audit` command (imports)", f"{startup:.1f} s"),
