@@ -4,10 +4,12 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 from uuid import uuid4
 
-from application.context import ContextSettings, build_prompt, prompt_tokens
-from application.conversations import Conversations
+from application.billing.usage import Recorded, UsageService
+from application.chat.context import ContextSettings, build_prompt, prompt_tokens
+from application.chat.conversations import Conversations
+from application.chat.export import ExportFile, ExportFormat, export_conversation
+from application.chat.preferences import PreferencesService
 from application.errors import EmptyMessage, MessageTooLong
-from application.export import ExportFile, ExportFormat, export_conversation
 from application.model_io import (
     Attachment,
     DocumentInput,
@@ -19,10 +21,8 @@ from application.model_io import (
     TextDelta,
 )
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
-from application.preferences import PreferencesService
 from application.retry import retry_on_conflict
 from application.unit_of_work import UnitOfWork
-from application.usage import Recorded, UsageService
 from domain.conversation import Conversation, Role, Turn
 from domain.usage import ModelUsage
 

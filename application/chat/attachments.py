@@ -3,7 +3,7 @@
 import asyncio
 from dataclasses import dataclass
 
-from application.chat import ChatService, Preview, Reply
+from application.chat.service import ChatService, Preview, Reply
 from application.model_io import (
     AttachmentProblem,
     AttachmentRefused,

@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from application.attachments import AttachmentLimits
+from application.chat.attachments import AttachmentLimits
 from application.messages import text
 from application.model_io import DOCUMENT_MIME_TYPES, AttachmentProblem, AttachmentRefused
 

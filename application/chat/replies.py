@@ -1,9 +1,9 @@
 """Use-case results and failures as the sentences a user reads, in the user's language."""
 
+from application.billing.usage import UsageSummary
 from application.errors import BudgetExceeded, EmptyMessage, MessageTooLong, NothingToExport, StoreUnavailable
 from application.messages import text
 from application.model_io import ModelFailure
-from application.usage import UsageSummary
 from domain.budget import Exceeded
 from domain.conversation import Role, Turn
 from domain.money import format_usd

@@ -1,6 +1,6 @@
 """/subscribe: a fresh look at the user's access, and what it means for them."""
 
-from application.access import AccessService
+from application.access.service import AccessService
 from application.messages import text
 from domain.access import AccessDecision, AccessReason
 

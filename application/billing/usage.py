@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from uuid import UUID
 
-from application.analytics_budget import BudgetExemptions, GlobalBudget
+from application.billing.budgets import BudgetExemptions, GlobalBudget
 from application.errors import BudgetExceeded
 from application.keyed_lock import KeyedLock
 from application.ports import Aggregates, Clock

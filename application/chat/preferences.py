@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from application.context import ContextSettings
+from application.chat.context import ContextSettings
 from application.errors import ApplicationError
 from application.ports import Aggregates, Clock
 from application.retry import retry_on_conflict
