@@ -16,10 +16,10 @@ from adapters.telegram.middlewares.once import OncePerUpdate
 from adapters.telegram.middlewares.pause import PausedGate
 from adapters.telegram.services import TelegramServices
 from adapters.telegram.updates import ALLOWED_UPDATES
-from application.access import AccessService
+from application.access.service import AccessService
 from application.pause import PauseService
 from application.ports import UpdateGuard
-from application.preferences import PreferencesService
+from application.chat.preferences import PreferencesService
 
 __all__ = ["ALLOWED_UPDATES", "build_dispatcher"]
 
