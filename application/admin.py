@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from application.billing.usage import UsageService, UsageSummary
 from application.ports import Aggregates, Clock
 from application.retry import retry_on_conflict
-from application.usage import UsageService, UsageSummary
 from domain.access import AccessLedger, AccessPolicy, MemberStatus
 from domain.budget import Limits
 from domain.ids import access_ledger_id_of

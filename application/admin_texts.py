@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from application.admin import Outcome, UserReport
 from application.admin_reports import BudgetReport, PeriodSummary, Spender
 from application.admin_status import StatusReport
+from application.chat.replies import describe_usage
 from application.messages import text
-from application.replies import describe_usage
 from domain.money import format_usd
 
 

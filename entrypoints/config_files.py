@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
-from application.preferences import Mode
+from application.chat.preferences import Mode
 from domain.money import usd_to_micros
 from domain.pricing import ModelPrice
 from entrypoints.settings import ConfigurationError

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 from uuid import uuid4
 
-from application.chat import ChatService
-from application.export import ExportFormat
+from application.billing.usage import UsageService
+from application.chat.export import ExportFormat
+from application.chat.replies import describe_failure, describe_history, describe_usage
+from application.chat.service import ChatService
 from application.messages import language_of, text
-from application.replies import describe_failure, describe_history, describe_usage
-from application.usage import UsageService
 
 
 class ConsoleChat:

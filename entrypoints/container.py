@@ -20,7 +20,8 @@ from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.system_clock import SystemClock
-from application.access import AccessService
+from application.access.service import AccessService
+from application.access.subscription import SubscriptionService
 from application.admin import AdminService
 from application.admin_reports import AdminReports
 from application.admin_status import StatusService, StoreProbe
@@ -28,11 +29,14 @@ from application.admin_summaries import ScheduledSummaries
 from application.alerts import AlertClaims, BudgetAlerts
 from application.alerts_model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
 from application.analytics import AnalyticsService
-from application.analytics_budget import BudgetExemptions, GlobalBudget
-from application.attachments import AttachmentService
 from application.audit import UsageAudit
-from application.chat import ChatService
-from application.context import ContextSettings
+from application.billing.budgets import BudgetExemptions, GlobalBudget
+from application.billing.usage import UsageService
+from application.chat.attachments import AttachmentService
+from application.chat.context import ContextSettings
+from application.chat.preferences import PreferencesService
+from application.chat.service import ChatService
+from application.chat.tokens import ApproximateTokenCounter
 from application.pause import PauseService
 from application.ports import (
     Aggregates,
@@ -44,12 +48,8 @@ from application.ports import (
     Notifier,
     UpdateGuard,
 )
-from application.preferences import PreferencesService
 from application.projection.catch_up import Projector
 from application.schedule import AdminRoutine
-from application.subscription import SubscriptionService
-from application.tokens import ApproximateTokenCounter
-from application.usage import UsageService
 from domain.access import AccessPolicy
 from entrypoints.model_wiring import attachment_limits as limits_of_attachments
 from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table, load_modes

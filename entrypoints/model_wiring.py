@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from adapters.offline.chat_model import OfflineChatModel
-from application.attachments import AttachmentLimits
+from application.chat.attachments import AttachmentLimits
+from application.chat.preferences import DEFAULT_MODE, Mode
 from application.ports import ChatModel, DocumentReader, TokenCounter
-from application.preferences import DEFAULT_MODE, Mode
 from domain.pricing import PriceTable
 from entrypoints.config_files import read_modes, read_prices
 from entrypoints.settings import ConfigurationError, Settings

@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 
-from application.context import prompt_tokens
+from application.chat.context import prompt_tokens
 from application.model_io import (
     FailureKind,
     GeneratedImage,

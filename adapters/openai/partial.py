@@ -1,6 +1,6 @@
 """What a reply has produced so far, so a broken stream can still be billed."""
 
-from application.context import prompt_tokens
+from application.chat.context import prompt_tokens
 from application.model_io import DocumentInput, ImageInput, Prompt
 from application.ports import TokenCounter
 from domain.usage import ModelUsage, UsageKind

@@ -9,8 +9,8 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message
 
 from adapters.telegram.replying import ReplyFlow
-from application.attachments import AttachmentLimits, AttachmentService
-from application.file_checks import FileKind, FileOffer, check_offer, describe_refusal, limit_of
+from application.chat.attachments import AttachmentLimits, AttachmentService
+from application.chat.file_checks import FileKind, FileOffer, check_offer, describe_refusal, limit_of
 from application.messages import text
 from application.model_io import AttachmentProblem, AttachmentRefused, Upload
 

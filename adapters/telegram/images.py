@@ -7,7 +7,7 @@ from aiogram.types import Message
 from adapters.telegram.addressing import is_private
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import ReplyFlow
-from application.chat import ChatService
+from application.chat.service import ChatService
 from application.messages import text
 
 log = logging.getLogger(__name__)

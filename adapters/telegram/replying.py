@@ -9,9 +9,9 @@ from aiogram.types import Message
 from adapters.telegram.addressing import is_private
 from adapters.telegram.messenger import AiogramMessenger, render_chunks
 from adapters.telegram.streaming import DraftReply, EditedReply
-from application.chat import Preview, Reply
+from application.chat.replies import describe_failure
+from application.chat.service import Preview, Reply
 from application.messages import text
-from application.replies import describe_failure
 
 log = logging.getLogger(__name__)
 

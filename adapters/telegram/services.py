@@ -7,9 +7,9 @@ from adapters.telegram.files import FileFlow
 from adapters.telegram.images import ImageFlow
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import ReplyFlow
-from application.chat import ChatService
-from application.subscription import SubscriptionService
-from application.usage import UsageService
+from application.access.subscription import SubscriptionService
+from application.billing.usage import UsageService
+from application.chat.service import ChatService
 
 
 @dataclass(frozen=True)

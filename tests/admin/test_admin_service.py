@@ -1,10 +1,10 @@
 """Admins managing users and the pause switch, and messages kept while paused."""
 
 from adapters.memory.cache import InMemoryCache
-from application.access import AccessService
+from application.access.service import AccessService
 from application.admin import AdminService, Outcome
+from application.billing.usage import UsageService
 from application.pause import PauseService
-from application.usage import UsageService
 from domain.access import AccessPolicy, AccessReason
 from domain.budget import Limits
 from domain.pricing import PriceTable

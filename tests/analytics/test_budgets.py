@@ -6,11 +6,11 @@ import pytest
 
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
-from application.analytics_budget import BudgetExemptions, GlobalBudget
+from application.billing.budgets import BudgetExemptions, GlobalBudget
+from application.billing.usage import UsageService
+from application.chat.replies import describe_failure
 from application.errors import BudgetExceeded
 from application.projection.catch_up import Projector
-from application.replies import describe_failure
-from application.usage import UsageService
 from domain.access import AccessLedger
 from domain.budget import Exceeded, Limits
 from domain.pricing import ModelPrice, PriceTable

@@ -3,7 +3,7 @@
 import pytest
 
 from adapters.memory.cache import InMemoryCache
-from application.access import AccessService
+from application.access.service import AccessService
 from application.ports import Aggregates
 from domain.access import AccessDecision, AccessLedger, AccessPolicy, AccessReason, MemberStatus
 from tests.application.wiring import Bot, BotFactory

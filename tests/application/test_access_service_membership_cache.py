@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from application.access import SUBSCRIPTION_TTL_SECONDS
+from application.access.service import SUBSCRIPTION_TTL_SECONDS
 from domain.access import AccessDecision, AccessPolicy, AccessReason, MemberStatus
 from tests.application.wiring import Bot, BotFactory
 
@@ -25,7 +25,7 @@ def cache_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [
         r.getMessage()
         for r in caplog.records
-        if r.name == "application.access" and r.getMessage().startswith("cache unavailable")
+        if r.name == "application.access.service" and r.getMessage().startswith("cache unavailable")
     ]
 
 
@@ -58,7 +58,7 @@ async def test_forgetting_membership_makes_the_next_decision_check_live(gated: B
 async def test_a_cache_outage_falls_back_to_live_checks_with_one_warning(
     gated: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="application.access")
+    caplog.set_level(logging.INFO, logger="application.access.service")
     gated.cache.available = False
 
     decisions = [await gated.access.decide(USER) for _ in range(3)]
@@ -70,7 +70,7 @@ async def test_a_cache_outage_falls_back_to_live_checks_with_one_warning(
 
 
 async def test_each_new_cache_outage_is_reported_once(gated: Bot, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="application.access")
+    caplog.set_level(logging.INFO, logger="application.access.service")
 
     for available in (False, False, True, True, False, False):
         gated.cache.available = available
@@ -83,7 +83,7 @@ async def test_each_new_cache_outage_is_reported_once(gated: Bot, caplog: pytest
 async def test_a_cache_outage_is_not_reported_while_the_cache_works(
     gated: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="application.access")
+    caplog.set_level(logging.INFO, logger="application.access.service")
 
     for _ in range(3):
         await gated.access.decide(USER)

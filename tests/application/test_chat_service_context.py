@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.context import ContextSettings, build_prompt
+from application.chat.context import ContextSettings, build_prompt
+from application.chat.tokens import ApproximateTokenCounter
 from application.model_io import PromptTurn
-from application.tokens import ApproximateTokenCounter
 from domain.conversation import Role, Turn
 from tests.application.wiring import SYSTEM_PROMPT, BotFactory
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from application.chat.export import ExportFormat
 from application.errors import NothingToExport
-from application.export import ExportFormat
 from tests.application.wiring import Bot
 
 CHAT, USER = 100, 42

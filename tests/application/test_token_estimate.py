@@ -6,7 +6,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.tokens import PER_MESSAGE_OVERHEAD, ApproximateTokenCounter
+from application.chat.tokens import PER_MESSAGE_OVERHEAD, ApproximateTokenCounter
 
 counter = ApproximateTokenCounter()
 

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
-from application.access import AccessService
-from application.chat import ChatService
-from application.context import ContextSettings
+from application.access.service import AccessService
+from application.billing.usage import UsageService
+from application.chat.context import ContextSettings
+from application.chat.service import ChatService
+from application.chat.tokens import ApproximateTokenCounter
 from application.ports import Aggregates
-from application.tokens import ApproximateTokenCounter
-from application.usage import UsageService
 from domain.access import AccessPolicy
 from domain.budget import Limits
 from domain.pricing import ModelPrice, PriceTable

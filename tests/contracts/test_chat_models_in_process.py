@@ -4,8 +4,8 @@ import pytest
 
 from adapters.offline.chat_model import OfflineChatModel
 from application.alerts_model_errors import ModelErrorWindow, WatchedChatModel
+from application.chat.tokens import ApproximateTokenCounter
 from application.ports import ChatModel
-from application.tokens import ApproximateTokenCounter
 from tests.contracts.chat_model_contract import ChatModelContract
 from tests.fakes.chat_model import FakeChatModel
 from tests.fakes.clock import FakeClock

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from application.preferences import Mode
+from application.chat.preferences import Mode
 from domain.pricing import ModelPrice
 from entrypoints.config_files import read_modes, read_prices
 from entrypoints.model_wiring import DEFAULT_MODES_FILE, DEFAULT_PRICES_FILE

@@ -8,12 +8,12 @@ import pytest
 
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.openai.documents import LocalDocumentReader
-from application.attachments import AttachmentLimits, AttachmentService
-from application.chat import ChatService
-from application.context import ContextSettings
+from application.billing.usage import UsageService
+from application.chat.attachments import AttachmentLimits, AttachmentService
+from application.chat.context import ContextSettings
+from application.chat.service import ChatService
+from application.chat.tokens import ApproximateTokenCounter
 from application.ports import ChatModel
-from application.tokens import ApproximateTokenCounter
-from application.usage import UsageService
 from domain.budget import Limits
 from domain.conversation import Turn
 from domain.pricing import PriceTable

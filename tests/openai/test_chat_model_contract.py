@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from application.chat.tokens import ApproximateTokenCounter
 from application.ports import ChatModel
-from application.tokens import ApproximateTokenCounter
 from entrypoints.model_wiring import build_chat_model
 from tests.contracts.chat_model_contract import ChatModelContract
 from tests.openai.conftest import APIS, model_settings

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.image_requests import image_request_of
+from application.chat.image_requests import image_request_of
 
 REQUESTS = [
     ("draw a cat", "a cat"),

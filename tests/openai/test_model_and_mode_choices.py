@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from application.context import ContextSettings
-from application.preferences import Mode, PreferencesService, UnknownChoice
+from application.chat.context import ContextSettings
+from application.chat.preferences import Mode, PreferencesService, UnknownChoice
 from entrypoints.model_wiring import load_modes
 from entrypoints.settings import ConfigurationError, Settings
 from tests.fakes.aggregates import FakeAggregates

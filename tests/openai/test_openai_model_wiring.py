@@ -8,8 +8,8 @@ import pytest
 from adapters.offline.chat_model import OfflineChatModel
 from adapters.openai.completions_model import ChatCompletionsChatModel
 from adapters.openai.responses_model import OpenAIChatModel
+from application.chat.tokens import ApproximateTokenCounter
 from application.model_io import FailureKind, ImageRequest, ModelFailure
-from application.tokens import ApproximateTokenCounter
 from domain.usage import ModelUsage, UsageKind
 from entrypoints.model_wiring import build_chat_model, build_price_table
 from entrypoints.settings import ConfigurationError, Settings

@@ -12,8 +12,8 @@ from adapters.openai.errors import failure_from, failure_from_code
 from adapters.openai.finished_response import FinishedResponse, ReportedUsage
 from adapters.openai.partial import PartialReply
 from adapters.openai.responses_model import TERMINAL_EVENTS, finish
+from application.chat.tokens import ApproximateTokenCounter
 from application.model_io import FailureKind, ModelFailure, Prompt, ReplyDone, TextDelta
-from application.tokens import ApproximateTokenCounter
 from domain.usage import ModelUsage
 
 COUNTER = ApproximateTokenCounter()

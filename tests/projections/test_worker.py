@@ -9,8 +9,8 @@ from pathlib import Path
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.store import SqlAnalyticsViews
+from application.billing.usage import UsageService
 from application.projection.catch_up import Projector
-from application.usage import UsageService
 from domain.budget import Limits
 from domain.pricing import PriceTable
 from domain.usage import ModelUsage

@@ -7,8 +7,8 @@ from adapters.system_clock import SystemClock
 from adapters.telegram.bot import create_bot
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.notifier import AiogramNotifier
+from application.billing.usage import UsageService
 from application.model_io import FailureKind, ModelFailure
-from application.usage import UsageService
 from domain.budget import Limits
 from domain.pricing import ModelPrice, PriceTable
 from domain.usage import ModelUsage

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.attachments import AttachmentLimits
-from application.file_checks import FileKind, FileOffer, check_offer, describe_refusal, kind_of_document
+from application.chat.attachments import AttachmentLimits
+from application.chat.file_checks import FileKind, FileOffer, check_offer, describe_refusal, kind_of_document
 from application.model_io import AttachmentProblem, AttachmentRefused
 
 LIMITS = AttachmentLimits()

@@ -8,7 +8,7 @@ from adapters.telegram.addressing import without_mention
 from adapters.telegram.handlers.filters import plain_text
 from adapters.telegram.replying import request_id_of
 from adapters.telegram.services import TelegramServices
-from application.image_requests import image_request_of
+from application.chat.image_requests import image_request_of
 from application.messages import text
 
 

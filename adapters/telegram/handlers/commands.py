@@ -8,9 +8,9 @@ from aiogram.types import Message
 
 from adapters.telegram.handlers.filters import command_text
 from adapters.telegram.services import TelegramServices
-from application.export import ExportFormat
+from application.chat.export import ExportFormat
+from application.chat.replies import describe_history, describe_usage
 from application.messages import text
-from application.replies import describe_history, describe_usage
 
 
 def commands_router() -> Router:

@@ -7,7 +7,7 @@ from adapters.telegram.addressing import without_mention
 from adapters.telegram.handlers.filters import has_document, has_photo
 from adapters.telegram.replying import request_id_of
 from adapters.telegram.services import TelegramServices
-from application.file_checks import FileKind, FileOffer, kind_of_document
+from application.chat.file_checks import FileKind, FileOffer, kind_of_document
 from application.messages import text
 
 

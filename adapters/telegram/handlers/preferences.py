@@ -6,8 +6,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from adapters.telegram.handlers.filters import data_starts_with
 from adapters.telegram.services import TelegramServices
+from application.chat.preferences import Choices, PreferencesService, UnknownChoice
 from application.messages import text
-from application.preferences import Choices, PreferencesService, UnknownChoice
 
 BUTTON_PREFIX = "pref"
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit

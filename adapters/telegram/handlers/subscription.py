@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, Message
 from adapters.telegram.channel import CHECK_SUBSCRIPTION
 from adapters.telegram.handlers.filters import data_is
 from adapters.telegram.services import TelegramServices
-from application.subscription import describe_subscription
+from application.access.subscription import describe_subscription
 from domain.access import AccessReason
 
 

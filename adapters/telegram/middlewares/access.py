@@ -12,10 +12,10 @@ from aiogram.types import TelegramObject, Update, User
 from adapters.telegram.addressing import is_private
 from adapters.telegram.channel import CHECK_SUBSCRIPTION, ChannelLink
 from adapters.telegram.messenger import AiogramMessenger
-from application.access import AccessService
+from application.access.service import AccessService
+from application.access.subscription import describe_denial
 from application.errors import StoreUnavailable
 from application.messages import text
-from application.subscription import describe_denial
 from domain.access import AccessDecision, AccessReason
 
 log = logging.getLogger(__name__)
