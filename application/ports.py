@@ -221,3 +221,27 @@ class HealthProbe(Protocol):
     name: str
 
     async def check(self) -> None: ...
+
+
+class Preview(Protocol):
+    """Where a reply is shown while the model writes it."""
+
+    async def push(self, delta: str) -> None:
+        """One more piece of the reply."""
+
+    def model_done(self) -> None:
+        """The model has stopped writing (finished or failed): no more previews of this reply."""
+
+
+class SummarySender(Protocol):
+    """Sends the admins' daily and weekly summaries; False when one was already sent."""
+
+    async def send_daily(self, day: date) -> bool: ...
+
+    async def send_weekly(self, last_day: date) -> bool: ...
+
+
+class AlertCheck(Protocol):
+    """One kind of admin alert, checked on the admins' routine."""
+
+    async def check(self) -> object: ...

@@ -22,12 +22,14 @@ from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.system_clock import SystemClock
 from application.access.service import AccessService
 from application.access.subscription import SubscriptionService
-from application.admin import AdminService
-from application.admin_reports import AdminReports
-from application.admin_status import StatusService, StoreProbe
-from application.admin_summaries import ScheduledSummaries
-from application.alerts import AlertClaims, BudgetAlerts
-from application.alerts_model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
+from application.admin.alerts import AlertClaims, BudgetAlerts
+from application.admin.model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
+from application.admin.pause import PauseService
+from application.admin.reports import AdminReports
+from application.admin.schedule import AdminRoutine
+from application.admin.service import AdminService
+from application.admin.status import StatusService, StoreProbe
+from application.admin.summaries import ScheduledSummaries
 from application.analytics import AnalyticsService
 from application.audit import UsageAudit
 from application.billing.budgets import BudgetExemptions, GlobalBudget
@@ -37,7 +39,6 @@ from application.chat.context import ContextSettings
 from application.chat.preferences import PreferencesService
 from application.chat.service import ChatService
 from application.chat.tokens import ApproximateTokenCounter
-from application.pause import PauseService
 from application.ports import (
     Aggregates,
     Cache,
@@ -49,7 +50,6 @@ from application.ports import (
     UpdateGuard,
 )
 from application.projection.catch_up import Projector
-from application.schedule import AdminRoutine
 from domain.access import AccessPolicy
 from entrypoints.model_wiring import attachment_limits as limits_of_attachments
 from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table, load_modes

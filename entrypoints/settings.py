@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from application.schedule import WEEKDAYS, SummarySchedule
+from application.admin.schedule import WEEKDAYS, SummarySchedule
 from domain.budget import Limits
 from domain.money import usd_to_micros
 

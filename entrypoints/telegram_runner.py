@@ -21,8 +21,8 @@ from adapters.telegram.handlers.admin import ADMIN_COMMANDS
 from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.updates import ALLOWED_UPDATES
 from adapters.telegram.webhook import WebhookIntake, webhook_app, webhook_path
+from application.admin.schedule import AdminRoutine
 from application.messages import CATALOGUES
-from application.schedule import AdminRoutine
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
 from entrypoints.projection_worker import with_projection

@@ -17,9 +17,9 @@ from adapters.telegram.middlewares.pause import PausedGate
 from adapters.telegram.services import TelegramServices
 from adapters.telegram.updates import ALLOWED_UPDATES
 from application.access.service import AccessService
-from application.pause import PauseService
-from application.ports import UpdateGuard
+from application.admin.pause import PauseService
 from application.chat.preferences import PreferencesService
+from application.ports import UpdateGuard
 
 __all__ = ["ALLOWED_UPDATES", "build_dispatcher"]
 

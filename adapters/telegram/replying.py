@@ -10,8 +10,9 @@ from adapters.telegram.addressing import is_private
 from adapters.telegram.messenger import AiogramMessenger, render_chunks
 from adapters.telegram.streaming import DraftReply, EditedReply
 from application.chat.replies import describe_failure
-from application.chat.service import Preview, Reply
+from application.chat.service import Reply
 from application.messages import text
+from application.ports import Preview
 
 log = logging.getLogger(__name__)
 

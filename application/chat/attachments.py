@@ -3,7 +3,7 @@
 import asyncio
 from dataclasses import dataclass
 
-from application.chat.service import ChatService, Preview, Reply
+from application.chat.service import ChatService, Reply
 from application.model_io import (
     AttachmentProblem,
     AttachmentRefused,
@@ -12,7 +12,7 @@ from application.model_io import (
     ImageInput,
     Upload,
 )
-from application.ports import DocumentReader
+from application.ports import DocumentReader, Preview
 
 DEFAULT_PHOTO_REQUEST = "Describe this image."
 DEFAULT_DOCUMENT_REQUEST = "Summarise this document."

@@ -1,7 +1,6 @@
 """Chatting: send a message and get a reply, reset, history."""
 
 from dataclasses import dataclass, replace
-from typing import Protocol
 from uuid import uuid4
 
 from application.billing.usage import Recorded, UsageService
@@ -20,22 +19,11 @@ from application.model_io import (
     ReplyDone,
     TextDelta,
 )
-from application.ports import Aggregates, ChatModel, Clock, ConversationLock, TokenCounter
+from application.ports import Aggregates, ChatModel, Clock, ConversationLock, Preview, TokenCounter
 from application.retry import retry_on_conflict
 from application.unit_of_work import UnitOfWork
 from domain.conversation import Conversation, Role, Turn
 from domain.usage import ModelUsage
-
-
-class Preview(Protocol):
-    """Where the reply is shown while the model writes it."""
-
-    async def push(self, delta: str) -> None:
-        """One more piece of the reply."""
-
-    def model_done(self) -> None:
-        """The model has stopped writing (finished or failed): no more previews of this reply."""
-
 
 # A deliberately high guess for the budget check; the ledger records the provider's own count.
 IMAGE_INPUT_TOKENS_ESTIMATE = 1500

@@ -2,9 +2,9 @@
 
 from adapters.memory.cache import InMemoryCache
 from application.access.service import AccessService
-from application.admin import AdminService, Outcome
+from application.admin.pause import PauseService
+from application.admin.service import AdminService, Outcome
 from application.billing.usage import UsageService
-from application.pause import PauseService
 from domain.access import AccessPolicy, AccessReason
 from domain.budget import Limits
 from domain.pricing import PriceTable

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from application.alerts import AlertClaims, BudgetAlerts
-from application.alerts_model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
+from application.admin.alerts import AlertClaims, BudgetAlerts
+from application.admin.model_errors import ModelErrorAlerts, ModelErrorWindow, WatchedChatModel
 from application.model_io import (
     FailureKind,
     ImageRequest,

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.admin_reports import AdminReports
-from application.admin_summaries import ScheduledSummaries
-from application.alerts import AlertClaims
-from application.schedule import AdminRoutine, SummarySchedule, next_run
+from application.admin.alerts import AlertClaims
+from application.admin.reports import AdminReports
+from application.admin.schedule import AdminRoutine, SummarySchedule, next_run
+from application.admin.summaries import ScheduledSummaries
 from tests.admin.views import spend
 from tests.fakes.aggregates import FakeAggregates
 from tests.fakes.clock import FakeClock

@@ -4,9 +4,9 @@ import asyncio
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from application.admin_status import StatusService, StoreProbe
-from application.admin_texts import describe_status
-from application.pause import PauseService
+from application.admin.pause import PauseService
+from application.admin.status import StatusService, StoreProbe
+from application.admin.texts import describe_status
 from application.ports import HealthProbe
 from application.projection import LoggedEvent
 from tests.admin.views import spend

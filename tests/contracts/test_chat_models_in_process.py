@@ -3,7 +3,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.offline.chat_model import OfflineChatModel
-from application.alerts_model_errors import ModelErrorWindow, WatchedChatModel
+from application.admin.model_errors import ModelErrorWindow, WatchedChatModel
 from application.chat.tokens import ApproximateTokenCounter
 from application.ports import ChatModel
 from tests.contracts.chat_model_contract import ChatModelContract

@@ -4,10 +4,10 @@ store them, without SQLAlchemy building and processing a parameter dictionary pe
 writes a timeline row for nearly every event of the log)."""
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, Dialect, Insert, Table, func, insert
+from sqlalchemy import Column, Connection, Date, DateTime, Dialect, Insert, Table, func, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.sql.views.tables import COUNTERS
@@ -72,9 +72,12 @@ def _execute_many(
 
 
 def _binder(column: Column[Any], dialect: Dialect) -> Process | None:
-    """The column type's own bind processor; for SQLite's DATETIME the same text, formatted in C."""
+    """The column type's own bind processor; for SQLite's DATETIME and DATE the same text, formatted
+    in C."""
     if dialect.name == "sqlite" and isinstance(column.type, DateTime):
         return sqlite_utc_text
+    if dialect.name == "sqlite" and isinstance(column.type, Date):
+        return date.isoformat
     processor: Process | None = column.type.dialect_impl(dialect).bind_processor(dialect)
     return processor
 

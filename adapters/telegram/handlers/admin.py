@@ -10,10 +10,11 @@ from aiogram.types import Message
 
 from adapters.telegram.addressing import is_private
 from adapters.telegram.services import TelegramServices
-from application.admin import AdminService
-from application.admin_reports import AdminReports
-from application.admin_status import StatusService
-from application.admin_texts import (
+from application.admin.pause import PauseService
+from application.admin.reports import AdminReports
+from application.admin.service import AdminService
+from application.admin.status import StatusService
+from application.admin.texts import (
     describe_budget,
     describe_outcome,
     describe_status,
@@ -21,7 +22,6 @@ from application.admin_texts import (
     describe_user,
 )
 from application.messages import text
-from application.pause import PauseService
 from domain.access import AccessDecision, AccessReason
 
 ADMIN_COMMANDS = ("status", "daily", "weekly", "budget", "user", "allow", "ban", "unban", "pause", "resume")

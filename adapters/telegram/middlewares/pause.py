@@ -12,11 +12,11 @@ from aiogram.types import Message, TelegramObject, Update
 from adapters.telegram.addressing import is_private, without_mention
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import request_id_of
+from application.admin.pause import PauseService
 from application.chat.replies import describe_failure
 from application.chat.service import ChatService
 from application.errors import StoreUnavailable
 from application.messages import text
-from application.pause import PauseService
 from domain.access import AccessDecision, AccessReason
 
 log = logging.getLogger(__name__)

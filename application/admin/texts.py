@@ -2,9 +2,9 @@
 
 from datetime import datetime, timedelta
 
-from application.admin import Outcome, UserReport
-from application.admin_reports import BudgetReport, PeriodSummary, Spender
-from application.admin_status import StatusReport
+from application.admin.reports import BudgetReport, PeriodSummary, Spender
+from application.admin.service import Outcome, UserReport
+from application.admin.status import StatusReport
 from application.chat.replies import describe_usage
 from application.messages import text
 from domain.money import format_usd

@@ -8,10 +8,9 @@ and restarts. A summary falling due while no process runs is skipped, not sent l
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol
+from datetime import UTC, datetime, time, timedelta
 
-from application.ports import Clock
+from application.ports import AlertCheck, Clock, SummarySender
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +42,6 @@ class SummarySchedule:
         if self.daily_at is None or self.weekly_day is None:
             return None
         return next_run(after, self.daily_at, self.weekly_day)
-
-
-class SummarySender(Protocol):
-    async def send_daily(self, day: date) -> bool: ...
-
-    async def send_weekly(self, last_day: date) -> bool: ...
-
-
-class AlertCheck(Protocol):
-    async def check(self) -> object: ...
 
 
 Sleep = Callable[[float], Awaitable[None]]

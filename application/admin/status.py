@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from application.pause import PauseService, PauseState
+from application.admin.pause import PauseService, PauseState
 from application.ports import Aggregates, AnalyticsViews, Clock, EventLog, HealthProbe
 from application.projection import GlobalStats, UsageCounts
 from domain.operations import PauseSwitch, pause_switch_id

@@ -2,9 +2,9 @@
 
 from datetime import date, timedelta
 
-from application.admin_reports import AdminReports
-from application.admin_texts import describe_summary
-from application.alerts import AlertClaims
+from application.admin.alerts import AlertClaims
+from application.admin.reports import AdminReports
+from application.admin.texts import describe_summary
 from application.messages import text
 from application.ports import Clock, Notifier
 

@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
-from application.alerts import AlertClaims
+from application.admin.alerts import AlertClaims
 from application.messages import text
 from application.model_io import (
     FailureKind,
