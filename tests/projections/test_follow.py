@@ -15,10 +15,11 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.store import SqlAnalyticsViews
+from application.billing.usage import UsageService
 from application.projection.analytics import AnalyticsProjection
 from application.projection.catch_up import Projector
 from application.projection.follow import Follower
-from application.usage import UsageService
+from application.projection.model import LoggedEvent
 from domain.budget import Limits
 from domain.pricing import PriceTable
 from domain.usage import ModelUsage, UsageKind
@@ -147,3 +148,40 @@ def test_the_views_tracking_moves_only_forwards() -> None:
         projection.view.wait("GptBot", 5, timeout=0.1)
 
     assert views.position() == 4 and views.users() == []
+
+
+class FailingSubscription:
+    """A subscription whose connection is lost after its first event."""
+
+    def __init__(self, first: LoggedEvent) -> None:
+        self.first, self.stopped = first, False
+
+    def __iter__(self) -> Iterator[LoggedEvent]:
+        yield self.first
+        raise ConnectionError("server closed the connection unexpectedly")
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def __enter__(self) -> "FailingSubscription":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+class LostConnectionLog(EventStoreLog):
+    def subscribe(self, after: int) -> FailingSubscription:  # type: ignore[override]
+        self.subscription = FailingSubscription(self.read(0, 1)[0])
+        return self.subscription
+
+
+def test_a_subscription_that_fails_ends_the_follower_with_its_error_and_nothing_half_done() -> None:
+    store = EventStoreAggregates.in_memory()
+    fill(store, users=1, records_per_user=3)
+    log, views = LostConnectionLog(store.app), FakeAnalyticsViews()
+
+    with pytest.raises(ConnectionError):
+        Follower(Projector(log, views), NEVER_POLLED).follow(threading.Event())
+
+    assert log.subscription.stopped and views.position() == log.last_position()
