@@ -12,6 +12,7 @@ from rich.table import Table
 from application.analytics import AnalyticsInfo, AnalyticsService, UserReport
 from application.projection import DailyUsage, TimelineEntry, UsageCounts, UserTotals
 from domain.money import format_usd
+from entrypoints.bootstrap import start
 
 analytics_app = typer.Typer(help="Usage analytics from the projected views.", no_args_is_help=True)
 
@@ -20,7 +21,6 @@ COUNT_COLUMNS = ("requests", "input", "output", "cached", "images", "docs", "mes
 
 
 def open_analytics() -> AnalyticsService:
-    from entrypoints.cli import start
 
     container = start()
     container.store()  # opened first, so a bad DATABASE_URL is reported as the event store's problem

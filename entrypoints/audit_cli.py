@@ -11,6 +11,7 @@ from application.audit import USAGE_FIELDS, AuditReport, AuditScope, UsageAudit
 from application.projection.catch_up import Projector
 from domain.money import format_usd
 from entrypoints.analytics_cli import JSON_OPTION, parse_day, print_json, to_json
+from entrypoints.bootstrap import start
 from entrypoints.container import Container
 
 audit_app = typer.Typer(help="Audits of the usage ledgers, and rebuilds of the views.", no_args_is_help=True)
@@ -22,7 +23,6 @@ def _progress() -> Progress:
 
 
 def _container() -> Container:
-    from entrypoints.cli import start
 
     container = start()
     container.store()  # opened first, so a bad DATABASE_URL is reported as the event store's problem

@@ -13,10 +13,11 @@ from application.errors import StoreUnavailable
 from application.ports import ChatModel
 from entrypoints.analytics_cli import analytics_app
 from entrypoints.audit_cli import audit_app
+from entrypoints.bootstrap import start
 from entrypoints.console import ConsoleChat, stdin_bytes
-from entrypoints.container import Container, context_settings
-from entrypoints.logging_setup import configure_logging
-from entrypoints.projection_worker import project, with_projection
+from entrypoints.container import context_settings
+from entrypoints.projection_cli import project
+from entrypoints.projection_worker import with_projection
 from entrypoints.settings import ConfigurationError, Settings, StartupFailure, load_settings
 from entrypoints.webhook_cli import webhook_app
 
@@ -25,12 +26,6 @@ app.add_typer(webhook_app, name="webhook")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(audit_app, name="audit")
 app.command()(project)
-
-
-def start(settings: Settings | None = None) -> Container:
-    settings = settings or load_settings()
-    configure_logging(settings)
-    return Container(settings=settings)
 
 
 @app.command()

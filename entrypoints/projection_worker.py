@@ -3,13 +3,10 @@
 import asyncio
 import contextlib
 import logging
-import sys
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
-
-import typer
 
 from application.projection.catch_up import Projector
 from application.projection.follow import Follower
@@ -102,26 +99,3 @@ async def with_projection(worker: ProjectionWorker, main: Coroutine[Any, Any, T]
     except Exception as error:
         log.error("the final projection failed: %s", error)
     return result
-
-
-def project(
-    once: bool = typer.Option(False, "--once", help="Catch up with the event log, then exit."),
-) -> None:
-    """Keep the analytics views up to date with the event store (the projection worker)."""
-    from entrypoints.cli import start
-
-    container = start()
-    worker: ProjectionWorker = container.projection_worker()
-    if once:
-        projected = worker.run_once()
-        status = worker.status
-        typer.echo(f"projected {projected} events; the views are at {status.position} of {status.head}")
-        return
-    print(
-        f"projecting new events as they are written (read every {worker.poll_seconds:g} s where the "
-        "store does not announce them); Ctrl-C stops",
-        file=sys.stderr,
-        flush=True,
-    )
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(worker.run())
