@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 
 from application.ports import ProjectionStore
-from application.projection.changes import project, starts_stream
+from application.projection.changes import STREAM_STARTS, project
 from application.projection.model import LoggedEvent, StreamOwner, ViewChanges, logged
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class AnalyticsProjection(Projection[ViewsTracking]):
         self._remember(changes.owners)
 
     def _owners_of(self, events: Sequence[LoggedEvent]) -> dict[UUID, StreamOwner]:
-        continuing = {e.originator_id for e in events if not starts_stream(e)}
+        continuing = {e.originator_id for e in events if e.topic not in STREAM_STARTS}
         unknown = continuing - self.owners.keys()
         if len(self.owners) + len(unknown) > REMEMBERED_OWNERS:
             self.owners.clear()

@@ -32,10 +32,6 @@ CONVERSATION_KINDS = {
 MESSAGE_TOPICS = (topics.USER_MESSAGE_ADDED, topics.REPLY_ADDED)
 
 
-def starts_stream(event: LoggedEvent) -> bool:
-    return event.topic in STREAM_STARTS
-
-
 def project(
     events: Sequence[LoggedEvent], known: Mapping[UUID, StreamOwner], store_content: bool, after: int
 ) -> ViewChanges:

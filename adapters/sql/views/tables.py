@@ -32,6 +32,8 @@ daily = Table(
     Column("day", Date, primary_key=True),
     *_counters(),
     Index("analytics_daily_day", "day"),
+    # On SQLite the rows are stored in their key's order: no second tree to keep as they are added to.
+    sqlite_with_rowid=False,
 )
 
 users = Table(
