@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from application.ports import AnalyticsViews, Clock, EventLog
-from application.projection import DailyUsage, GlobalStats, TimelineEntry, UserTotals
+from application.ports import AnalyticsViews, Clock
+from application.projection.ports import EventLog
+from application.views import DailyUsage, GlobalStats, TimelineEntry, UserTotals
 
 TIMELINE_LENGTH = 20
 

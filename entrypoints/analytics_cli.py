@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from application.analytics import AnalyticsInfo, AnalyticsService, UserReport
-from application.projection import DailyUsage, TimelineEntry, UsageCounts, UserTotals
+from application.views import DailyUsage, TimelineEntry, UsageCounts, UserTotals
 from domain.money import format_usd
 from entrypoints.bootstrap import start
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from application.ports import AnalyticsViews, Clock
-from application.projection_model import DailyUsage, UsageCounts
+from application.views import DailyUsage, UsageCounts
 
 TOP_SPENDERS = 5
 

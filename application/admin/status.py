@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from application.admin.pause import PauseService, PauseState
-from application.ports import Aggregates, AnalyticsViews, Clock, EventLog, HealthProbe
-from application.projection import GlobalStats, UsageCounts
+from application.ports import Aggregates, AnalyticsViews, Clock, HealthProbe
+from application.projection.ports import EventLog
+from application.views import GlobalStats, UsageCounts
 from domain.operations import PauseSwitch, pause_switch_id
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Protocol
 
-from application.projection import UsageCounts
+from application.views import UsageCounts
 
 USAGE_FIELDS = tuple(f.name for f in fields(UsageCounts) if f.name != "messages")
 """The counters rebuilt from usage records; message counts come from conversations, not ledgers."""

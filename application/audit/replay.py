@@ -21,7 +21,7 @@ from application.audit.ledgers import (
 from application.audit.model import USAGE_FIELDS, AuditProgress, AuditReport, AuditScope, TotalsMismatch
 from application.audit.parts import available_cpus, replay_in_parts
 from application.ports import AnalyticsViews, UsageLedgerEvents, UsageLedgerEventsOpener
-from application.projection import UsageCounts
+from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
 
 # Totals are compared as tuples in USAGE_FIELDS order: an audit of a busy year compares millions.

@@ -9,9 +9,9 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 
-from application.ports import ProjectionStore
 from application.projection.changes import STREAM_STARTS, project
 from application.projection.model import LoggedEvent, StreamOwner, ViewChanges, logged
+from application.projection.ports import ProjectionStore
 
 log = logging.getLogger(__name__)
 

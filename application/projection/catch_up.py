@@ -5,9 +5,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from application.ports import EventLog, ProjectionStore
 from application.projection.analytics import AnalyticsProjection
 from application.projection.model import LoggedEvent, ProjectionConflict
+from application.projection.ports import EventLog, ProjectionStore
 
 REBUILD_BATCH_SIZE = 20_000
 """Events per transaction when rebuilding: larger batches make a rebuild several times faster, and the

@@ -6,15 +6,9 @@ from typing import Any
 from uuid import UUID
 
 from application.projection import topics
-from application.projection.model import (
-    LoggedEvent,
-    ModelTotals,
-    StreamKind,
-    StreamOwner,
-    UsageCounts,
-    ViewChanges,
-)
+from application.projection.model import LoggedEvent, StreamKind, StreamOwner, ViewChanges
 from application.projection.sums import BatchSums
+from application.views import ModelTotals, UsageCounts
 from domain.usage import UsageKind
 
 STREAM_STARTS = {

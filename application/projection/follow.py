@@ -5,9 +5,9 @@ import threading
 from queue import Empty, Full, Queue
 from time import monotonic
 
-from application.ports import EventSubscription
 from application.projection.catch_up import Projector
 from application.projection.model import LoggedEvent
+from application.projection.ports import EventSubscription
 
 WAITING_EVENTS = 5_000
 """Delivered events not yet projected, at most: the subscription waits while the views catch up."""

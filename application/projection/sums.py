@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from application.projection.model import Counts, Seen, TimelineEntry, UsageCounts, ViewChanges
+from application.projection.model import Counts, ViewChanges
+from application.views import Seen, TimelineEntry, UsageCounts
 
 
 class BatchSums:

@@ -2,7 +2,8 @@
 
 from datetime import UTC, date, datetime
 
-from application.projection_model import Seen, UsageCounts, ViewChanges
+from application.projection.model import ViewChanges
+from application.views import Seen, UsageCounts
 from tests.fakes.views import FakeAnalyticsViews
 
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from application.audit import AuditScope
-from application.projection import UsageCounts
+from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
 from domain.usage import ModelUsage, UsageLedger
 from tests.audit.conftest import RECORDS_PER_USER, USERS, AuditedStore

@@ -10,17 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from application.projection import by_model
-from application.projection_model import (
-    DailyUsage,
-    GlobalStats,
-    ProjectionConflict,
-    Seen,
-    StreamOwner,
-    TimelineEntry,
-    UsageCounts,
-    UserTotals,
-    ViewChanges,
-)
+from application.projection.model import ProjectionConflict, StreamOwner, ViewChanges
+from application.views import DailyUsage, GlobalStats, Seen, TimelineEntry, UsageCounts, UserTotals
 
 
 @dataclass

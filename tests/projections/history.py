@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
-from application.projection import UsageCounts
+from application.views import UsageCounts
 from domain.access import AccessLedger
 from domain.clock import month_of
 from domain.conversation import Conversation

@@ -13,7 +13,8 @@ from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views.migrate import VERSION_TABLE, alembic_config, is_current
 from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.sql.views.tables import metadata
-from application.projection import Seen, UsageCounts, ViewChanges
+from application.projection import ViewChanges
+from application.views import Seen, UsageCounts
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -7,16 +7,9 @@ from uuid import uuid4
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from application.projection import (
-    ProjectionConflict,
-    Seen,
-    StreamKind,
-    StreamOwner,
-    TimelineEntry,
-    UsageCounts,
-    ViewChanges,
-)
+from application.projection import ProjectionConflict, StreamKind, StreamOwner, ViewChanges
 from application.projection.catch_up import Projector
+from application.views import Seen, TimelineEntry, UsageCounts
 from domain.usage import UsageKind
 from tests.fakes.views import FakeAnalyticsViews
 from tests.projections.conftest import ViewsUnderTest

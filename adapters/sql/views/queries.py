@@ -8,7 +8,8 @@ from sqlalchemy import Engine, Select, and_, distinct, func, or_, select, text
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.rows import connected, counts_of, utc
-from application.projection import DailyUsage, GlobalStats, TimelineEntry, UsageCounts, UserTotals, by_model
+from application.projection import by_model
+from application.views import DailyUsage, GlobalStats, TimelineEntry, UsageCounts, UserTotals
 
 
 class SqlViewQueries:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.sql.views.tables import COUNTERS
 from application.errors import StoreUnavailable
-from application.projection import UsageCounts
+from application.views import UsageCounts
 
 
 def counts_of(row: Mapping[Any, Any]) -> UsageCounts:

@@ -14,7 +14,8 @@ from adapters.sql.views.migrate import upgrade
 from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected
 from application.errors import StoreUnavailable
-from application.projection import ProjectionConflict, StreamKind, StreamOwner, TimelineEntry, ViewChanges
+from application.projection import ProjectionConflict, StreamKind, StreamOwner, ViewChanges
+from application.views import TimelineEntry
 
 SQLITE_BUSY_SECONDS = 30
 SQLITE_CACHE_KIB = 64 * 1024

@@ -3,7 +3,7 @@
 from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid
 
 from adapters.sql.event_store import GptBot
-from application.projection import UsageCounts
+from application.views import UsageCounts
 
 metadata = MetaData()
 

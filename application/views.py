@@ -1,0 +1,94 @@
+"""The analytics views as the rest of the application reads them: what the projection keeps per user,
+per day and per model, and each user's timeline."""
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class UsageCounts:
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
+    images: int = 0
+    documents: int = 0
+    cost_micros: int = 0
+    messages: int = 0
+
+    def __add__(self, other: "UsageCounts") -> "UsageCounts":
+        return UsageCounts(
+            self.requests + other.requests,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cached_tokens + other.cached_tokens,
+            self.images + other.images,
+            self.documents + other.documents,
+            self.cost_micros + other.cost_micros,
+            self.messages + other.messages,
+        )
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    @property
+    def active(self) -> bool:
+        return self.requests > 0 or self.messages > 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in _COUNTER_NAMES}
+
+
+_COUNTER_NAMES = tuple(f.name for f in fields(UsageCounts))
+
+
+@dataclass(frozen=True)
+class Seen:
+    first: datetime
+    last: datetime
+
+    def __add__(self, other: "Seen") -> "Seen":
+        return Seen(min(self.first, other.first), max(self.last, other.last))
+
+
+@dataclass(frozen=True)
+class DailyUsage:
+    user_id: int
+    day: date
+    counts: UsageCounts
+
+
+@dataclass(frozen=True)
+class UserTotals:
+    user_id: int
+    counts: UsageCounts
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class ModelTotals:
+    model: str
+    counts: UsageCounts
+
+
+class TimelineEntry(NamedTuple):
+    """One line of a user's timeline (a tuple: a projection makes one per event it projects)."""
+
+    position: int
+    user_id: int
+    kind: str
+    at: datetime
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class GlobalStats:
+    users: int
+    active_today: int
+    active_7_days: int
+    active_30_days: int
+    totals: UsageCounts
+    by_model: tuple[ModelTotals, ...]
