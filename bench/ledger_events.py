@@ -6,6 +6,7 @@ so the rows are exactly what the bot would have written; they are handed to the 
 to write.
 """
 
+import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,8 +29,8 @@ KINDS = (
     UsageKind.DOCUMENT,
     UsageKind.IMAGE,
 )
-BATCH = 20_000
-"""Events per call of the recorder: one transaction each."""
+BATCH = 5_000
+"""Events per call of the recorder: one transaction each (eventsourcing.postgres stalled on 20,000)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def write_ledgers(database_url: str, plan: LedgerPlan, workers: int | None = Non
 
 def _months(plan: LedgerPlan, workers: int) -> Iterator[list[StoredEvent]]:
     chunk = max(1, min(100, plan.users // workers))
-    with ProcessPoolExecutor(workers) as pool:
+    # Spawned, not forked: a forked child could inherit a lock held by one of the store's threads.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         months = [
             [
                 pool.submit(

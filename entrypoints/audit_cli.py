@@ -13,6 +13,7 @@ from domain.money import format_usd
 from entrypoints.analytics_cli import JSON_OPTION, parse_day, print_json, to_json
 from entrypoints.bootstrap import start
 from entrypoints.container import Container
+from entrypoints.garbage_collection import tune_garbage_collection
 
 audit_app = typer.Typer(help="Audits of the usage ledgers, and rebuilds of the views.", no_args_is_help=True)
 
@@ -44,6 +45,7 @@ def replay(
     if scope.since and scope.until and scope.since > scope.until:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
     audit: UsageAudit = _container().audit()
+    tune_garbage_collection()  # as the bot does: what start-up built stays out of the collector's passes
     started = time.perf_counter()
     with _progress() as progress:
         report = audit.replay(scope, _LedgersBar(progress))

@@ -1,16 +1,18 @@
 """The audit shared out among processes: each replays some of the ledgers, opened again by itself.
 
-Ledgers are independent, so parts over disjoint ledgers add up to the audit of them all. Worker
-processes take the parts from the first on; this process, rather than wait the second or so they take
-to start, replays the parts none has taken yet, from the last one back.
+Ledgers are independent, so parts over disjoint ledgers add up to the audit of them all. The worker
+processes take the parts from the first on, one at a time, each handed over by a thread of this
+process as the one before it comes back; this process, rather than wait the second or so they take
+to start, replays parts itself from the last one back, until the two ends meet.
 """
 
 import gc
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from types import ModuleType
@@ -29,6 +31,32 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
+class Shares:
+    """The parts' indexes, handed out from both ends: the next from the front, the next from the back."""
+
+    def __init__(self, count: int) -> None:
+        self.lock, self.front, self.back = threading.Lock(), 0, count
+
+    def from_front(self) -> int | None:
+        with self.lock:
+            if self.front >= self.back:
+                return None
+            self.front += 1
+            return self.front - 1
+
+    def from_back(self) -> int | None:
+        with self.lock:
+            if self.front >= self.back:
+                return None
+            self.back -= 1
+            return self.back
+
+    def stop(self) -> None:
+        """Hand out nothing more (a part failed: the audit fails)."""
+        with self.lock:
+            self.front = self.back
+
+
 def replay_in_parts(
     events: UsageLedgerEvents,
     opener: UsageLedgerEventsOpener,
@@ -37,25 +65,41 @@ def replay_in_parts(
     workers: int,
     progress: AuditProgress | None = None,
 ) -> list[AuditPart]:
-    """The audit parts of these ledgers, in order: replayed by this process (through `events`) and
-    `workers - 1` others (through `opener`). The first part is always a worker's."""
+    """The audit parts of these ledgers, in order: replayed by this process (through `events`) and by
+    `workers - 1` others (through `opener`), which always have the first part."""
+    others = max(1, workers - 1)
     count = min(len(ledgers), workers * PARTS_PER_WORKER)
     shares = [ledgers[len(ledgers) * n // count : len(ledgers) * (n + 1) // count] for n in range(count)]
     parts: list[AuditPart | None] = [None] * count
+    handed = Shares(count)
+    firsts = [handed.from_front() for _ in range(others)]
+
+    def done(index: int, part: AuditPart) -> None:
+        parts[index] = part
+        if progress is not None:
+            progress.replayed(len(shares[index]))
+
+    def hand_over(pool: Executor, index: int | None) -> None:
+        try:
+            while index is not None:
+                done(index, pool.submit(replay_part, opener, shares[index], scope).result())
+                index = handed.from_front()
+        finally:
+            handed.stop()
+
     context = process_context(opener, __name__)
-    with ProcessPoolExecutor(max(1, workers - 1), mp_context=context, initializer=gc.disable) as pool:
-        futures = [pool.submit(replay_part, opener, share, scope) for share in shares]
-        for index in reversed(range(1, count)):
-            if not futures[index].cancel():
-                break  # the workers have reached this part: every earlier one is theirs
-            parts[index] = replay_ledgers(events, shares[index], scope)
-            if progress is not None:
-                progress.replayed(len(shares[index]))
-        theirs = {future: index for index, future in enumerate(futures) if parts[index] is None}
-        for done in as_completed(theirs):
-            parts[theirs[done]] = done.result()
-            if progress is not None:
-                progress.replayed(len(shares[theirs[done]]))
+    with (
+        ProcessPoolExecutor(others, mp_context=context, initializer=gc.disable) as pool,
+        ThreadPoolExecutor(others, thread_name_prefix="audit-parts") as threads,
+    ):
+        handing = [threads.submit(hand_over, pool, first) for first in firsts]
+        try:
+            while (index := handed.from_back()) is not None:
+                done(index, replay_ledgers(events, shares[index], scope))
+        finally:
+            handed.stop()
+        for thread in handing:
+            thread.result()
     return [part for part in parts if part is not None]
 
 

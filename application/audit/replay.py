@@ -8,6 +8,7 @@ from operator import itemgetter
 from uuid import UUID
 
 from application.audit.ledgers import (
+    OPENED,
     TALLIED,
     AuditPart,
     Event,
@@ -95,11 +96,16 @@ class UsageAudit:
                     )
 
     def _read_unopened(self, whole: AuditPart, views: Sums, opened: set[UUID]) -> None:
-        """Ledgers the views count whose opening event is gone: found by their ids, not by the log."""
-        missing = sorted({usage_ledger_id_of(user_id, f"{day:%Y-%m}") for user_id, day in views} - opened)
+        """Ledgers the views count whose opening event is gone, found by their ids: the log finds ledgers by
+        their openings. (One whose records the views never counted either goes unseen: nothing names
+        its user, and it has no total to differ.)"""
+        months = {(user_id, day.replace(day=1)) for user_id, day in views}
+        missing = sorted(
+            {usage_ledger_id_of(user_id, f"{month:%Y-%m}") for user_id, month in months} - opened
+        )
         for ledger_id, stream in zip(missing, self.events.ledgers(missing), strict=True):
             whole.events_read += len(stream)
-            if stream:
+            if stream and type(stream[0]) is not OPENED:  # else opened since the openings were read
                 whole.breaks.append((ledger_id, no_opening(ledger_id, stream)))
 
     def _in_views(self, scope: AuditScope) -> Sums:
