@@ -129,16 +129,18 @@ def usage_of(state: Mapping[str, Any]) -> tuple[date, tuple[int, ...]] | None:
     return at.astimezone(UTC).date(), (*counts, 1, int(state.get("kind") == DOCUMENT))
 
 
-def add_to(tally: Tally, key: tuple[int, date], values: Sequence[int]) -> None:
+def add_to(tally: Tally, key: tuple[int, date], values: list[int]) -> None:
+    """Add the values to the key's sums; a key new to the tally takes the list itself."""
     sums = tally.get(key)
     if sums is None:
-        tally[key] = list(values)
+        tally[key] = values
     else:
         for index, value in enumerate(values):
             sums[index] += value
 
 
 def add_parts(parts: Iterable[AuditPart]) -> AuditPart:
+    """The parts added up into one (their sums are taken over, not copied)."""
     whole = AuditPart()
     for part in parts:
         whole.events_read += part.events_read

@@ -139,5 +139,5 @@ def _compare(report: AuditReport, whole: AuditPart, in_views: Sums) -> None:
 
 
 def _total(rows: Collection[tuple[int, ...]]) -> UsageCounts:
-    sums = [sum(map(itemgetter(index), rows)) for index in range(len(USAGE_FIELDS))]
+    sums = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * len(USAGE_FIELDS)
     return UsageCounts(**dict(zip(USAGE_FIELDS, sums, strict=True)))
