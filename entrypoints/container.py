@@ -18,6 +18,7 @@ from adapters.redis.outage import OutageLog
 from adapters.redis.update_guard import RedisUpdateGuard
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
+from adapters.sql.ledger_events import IN_MEMORY, ApplicationOpener, RecorderUsageLedgerEvents
 from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.system_clock import SystemClock
 from application.access.service import AccessService
@@ -98,6 +99,12 @@ def health_probes(store: Aggregates, redis: Redis | None) -> list[HealthProbe]:
 
 def unused_dependencies(redis: Redis | None) -> list[str]:
     return ["Redis"] if redis is None else []
+
+
+def audit_opener(store: EventStoreAggregates) -> ApplicationOpener | None:
+    """Opens the store again in the audit's worker processes; None for a store kept in memory."""
+    kept_in_memory = store.app.env.get("PERSISTENCE_MODULE", "") in IN_MEMORY
+    return None if kept_in_memory else ApplicationOpener.of(store.app)
 
 
 def model_error_window(settings: Settings, clock: Clock) -> ModelErrorWindow:
@@ -207,7 +214,8 @@ class Container(containers.DeclarativeContainer):
         ProjectionWorker, projector, settings.provided.projection_poll_seconds
     )
     analytics = providers.Singleton(AnalyticsService, views, event_log, clock)
-    audit = providers.Singleton(UsageAudit, event_log, views)
+    ledger_events = providers.Singleton(RecorderUsageLedgerEvents, store.provided.app)
+    audit = providers.Singleton(UsageAudit, ledger_events, views, providers.Factory(audit_opener, store))
     admin_status = providers.Singleton(
         StatusService,
         clock,
