@@ -99,9 +99,9 @@ class UsageAudit:
         """Ledgers the views count whose opening event is gone, found by their ids: the log finds ledgers by
         their openings. (One whose records the views never counted either goes unseen: nothing names
         its user, and it has no total to differ.)"""
-        months = {(user_id, day.replace(day=1)) for user_id, day in views}
+        months = {(user_id, day.year, day.month) for user_id, day in views}
         missing = sorted(
-            {usage_ledger_id_of(user_id, f"{month:%Y-%m}") for user_id, month in months} - opened
+            {usage_ledger_id_of(user, f"{year:04d}-{month:02d}") for user, year, month in months} - opened
         )
         for ledger_id, stream in zip(missing, self.events.ledgers(missing), strict=True):
             whole.events_read += len(stream)
@@ -127,8 +127,10 @@ def _by_id(ledger: Ledger) -> UUID:
 def _compare(report: AuditReport, whole: AuditPart, in_views: Sums) -> None:
     expected: Sums = {key: _values(sums) for key, sums in whole.tally.items()}
     nothing = (0,) * len(USAGE_FIELDS)
-    differing = [key for key, ours in expected.items() if in_views.get(key, nothing) != ours]
-    differing += [key for key, theirs in in_views.items() if key not in expected and theirs != nothing]
+    differing = []
+    if expected != in_views:  # compared whole first: an audit usually finds nothing
+        differing = [key for key, ours in expected.items() if in_views.get(key, nothing) != ours]
+        differing += [key for key, theirs in in_views.items() if key not in expected and theirs != nothing]
     for user_id, day in sorted(differing):
         ours, theirs = expected.get((user_id, day), nothing), in_views.get((user_id, day), nothing)
         for name, our_value, their_value in zip(USAGE_FIELDS, ours, theirs, strict=True):
@@ -139,5 +141,5 @@ def _compare(report: AuditReport, whole: AuditPart, in_views: Sums) -> None:
 
 
 def _total(rows: Collection[tuple[int, ...]]) -> UsageCounts:
-    sums = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * len(USAGE_FIELDS)
+    sums = [sum(map(itemgetter(index), rows)) for index in range(len(USAGE_FIELDS))]
     return UsageCounts(**dict(zip(USAGE_FIELDS, sums, strict=True)))
