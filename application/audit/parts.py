@@ -103,6 +103,11 @@ def replay_in_parts(
     return [part for part in parts if part is not None]
 
 
+def start_processes(opener: UsageLedgerEventsOpener) -> None:
+    """Start the server the worker processes are forked from, ahead of `replay_in_parts`."""
+    process_context(opener, __name__)
+
+
 def replay_part(opener: UsageLedgerEventsOpener, ledgers: Sequence[Ledger], scope: AuditScope) -> AuditPart:
     with opener() as events:
         return replay_ledgers(events, ledgers, scope)

@@ -20,7 +20,7 @@ from application.audit.ledgers import (
     usage_of,
 )
 from application.audit.model import USAGE_FIELDS, AuditProgress, AuditReport, AuditScope, TotalsMismatch
-from application.audit.parts import available_cpus, replay_in_parts
+from application.audit.parts import available_cpus, replay_in_parts, start_processes
 from application.ports import AnalyticsViews, UsageLedgerEvents, UsageLedgerEventsOpener
 from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
@@ -54,6 +54,9 @@ class UsageAudit:
 
     def replay(self, scope: AuditScope, progress: AuditProgress | None = None) -> AuditReport:
         report = AuditReport(scope, views_position=self.views.position())
+        last_position = self.events.last_position()
+        if self.opener is not None and self.workers > 1 and last_position >= self.parallel_from:
+            start_processes(self.opener)  # they take a second to start: meanwhile the ledgers are found
         # The views are read in a thread while the events are replayed: the two take comparable time.
         with ThreadPoolExecutor(1) as reader:
             in_views = reader.submit(self._in_views, scope)
@@ -61,7 +64,9 @@ class UsageAudit:
             ledgers = sorted(_in_scope(openings, scope), key=_by_id)
             if progress is not None:
                 progress.found(len(ledgers))
-            whole = add_parts(self._parts(ledgers, scope, len(openings), progress))
+            # The log's size shared out by ledger is a fair guess at the events in scope.
+            guess = last_position * len(ledgers) // max(1, len(openings))
+            whole = add_parts(self._parts(ledgers, scope, guess, progress))
             self._take_back_newer(report, whole, ledgers, scope)
             views = in_views.result()
         self._read_unopened(whole, views, {opening.originator_id for opening in openings})
@@ -71,10 +76,8 @@ class UsageAudit:
         return report
 
     def _parts(
-        self, ledgers: list[Ledger], scope: AuditScope, every: int, progress: AuditProgress | None
+        self, ledgers: list[Ledger], scope: AuditScope, guess: int, progress: AuditProgress | None
     ) -> list[AuditPart]:
-        # The log's size shared out by ledger is a fair guess at the events in scope, known before any is read.
-        guess = self.events.last_position() * len(ledgers) // max(1, every)
         if self.opener is not None and self.workers > 1 and len(ledgers) > 1 and guess >= self.parallel_from:
             return replay_in_parts(self.events, self.opener, ledgers, scope, self.workers, progress)
         return [replay_ledgers(self.events, ledgers, scope, progress)]
