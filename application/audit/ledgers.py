@@ -97,14 +97,14 @@ def replay_ledger(ledger: Ledger, stream: Sequence[Event], scope: AuditScope, pa
     for day, rows in by_day.items():
         if scope.covers_day(day):
             add_to(part.tally, (user_id, day), [sum(column) for column in zip(*rows, strict=True)])
-    records = (
+    records = [
         ChainedRecord(
             {name: state.get(name) for name in DIGESTED_FIELDS},
             str(state.get("prev_digest")),
             str(state.get("digest")),
         )
         for state in states
-    )
+    ]
     for found in verify_chain(user_id, period, records):
         part.breaks.append(
             (ledger.ledger_id, LedgerBreak(user_id, period, found.position, found.request_id, found.problem))

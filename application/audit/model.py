@@ -67,7 +67,8 @@ class AuditReport:
 
 
 class AuditProgress(Protocol):
-    """Told how many ledgers the audit will replay, then how many more it has replayed."""
+    """Told how many ledgers the audit will replay, then how many more it has replayed (from whichever
+    thread hands work to the worker processes)."""
 
     def found(self, ledgers: int) -> None: ...
 

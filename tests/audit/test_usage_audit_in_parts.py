@@ -2,7 +2,11 @@
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from application.audit import AuditReport, AuditScope
+from application.audit.parts import Shares
 from tests.audit.conftest import AuditedStore
 from tests.audit.tampering import alter_record, delete_opening, delete_record
 
@@ -31,3 +35,18 @@ def test_an_audit_in_parts_with_a_scope_reports_what_one_pass_reports(audited: A
     scope = AuditScope(user_id=4, since=date(2026, 11, 2), until=date(2026, 11, 20))
 
     _same(audited.audit(workers=2).replay(scope), audited.audit(workers=1).replay(scope))
+
+
+@given(st.integers(min_value=0, max_value=40), st.lists(st.booleans(), max_size=50))
+def test_every_part_is_handed_out_once_whichever_end_asks(count: int, from_front: list[bool]) -> None:
+    handed = Shares(count)
+    fronts: list[int] = []
+    backs: list[int] = []
+    for front in [*from_front, *[True] * count]:
+        index = handed.from_front() if front else handed.from_back()
+        if index is not None:
+            (fronts if front else backs).append(index)
+
+    assert sorted(fronts + backs) == list(range(count))
+    assert fronts == sorted(fronts) and backs == sorted(backs, reverse=True)
+    assert handed.from_front() is None and handed.from_back() is None
