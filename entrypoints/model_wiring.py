@@ -46,7 +46,12 @@ def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
 def build_document_reader(settings: Settings) -> DocumentReader:
     from adapters.openai.documents import LocalDocumentReader  # pypdf and python-docx are slow to import
 
-    return LocalDocumentReader(max_chars=settings.max_document_chars)
+    pdf_read_as_file = (
+        settings.openai_api_key is not None
+        and settings.llm_api == "responses"
+        and settings.openai_pdf_as_file
+    )
+    return LocalDocumentReader(max_chars=settings.max_document_chars, pdf_read_as_file=pdf_read_as_file)
 
 
 def attachment_limits(settings: Settings) -> AttachmentLimits:

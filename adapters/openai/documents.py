@@ -24,8 +24,12 @@ class LocalDocumentReader:
         max_pages: int = 500,
         max_inflated_bytes: int = 50 * 1024 * 1024,
         max_zip_entries: int = 2_000,
+        pdf_read_as_file: bool = True,
     ) -> None:
+        """`pdf_read_as_file`: the model is given PDFs themselves, and reads what text extraction
+        cannot (a scan); otherwise a PDF without text is refused like any other text-less document."""
         self.max_chars, self.max_pages = max_chars, max_pages
+        self.pdf_read_as_file = pdf_read_as_file
         self.max_inflated_bytes, self.max_zip_entries = max_inflated_bytes, max_zip_entries
 
     def read(self, upload: Upload, kind: DocumentKind) -> DocumentInput:
@@ -35,7 +39,7 @@ class LocalDocumentReader:
             text = self._docx_text(upload.data)
         else:
             text = plain_text(upload.data)
-        if kind is not DocumentKind.PDF and not text.strip():
+        if not text.strip() and (kind is not DocumentKind.PDF or not self.pdf_read_as_file):
             raise AttachmentRefused(AttachmentProblem.NO_TEXT, "the document has no text")
         if len(text) > self.max_chars:
             text = text[: self.max_chars] + TRUNCATION_NOTE

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from adapters.memory.lock import InMemoryConversationLock
-from adapters.openai.documents import LocalDocumentReader
 from application.billing.usage import UsageService
 from application.chat.attachments import AttachmentLimits, AttachmentService
 from application.chat.context import ContextSettings
@@ -18,7 +17,7 @@ from domain.budget import Limits
 from domain.conversation import Turn
 from domain.pricing import PriceTable
 from domain.usage import UsageRecord
-from entrypoints.model_wiring import build_chat_model, build_price_table
+from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table
 from entrypoints.settings import Settings
 from tests.fakes.aggregates import FakeAggregates
 from tests.fakes.clock import FakeClock
@@ -101,7 +100,7 @@ async def make_core(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Core
             image_model=settings.openai_image_model,
         )
         limits = AttachmentLimits(settings.max_image_bytes, settings.max_document_bytes)
-        reader = LocalDocumentReader(max_chars=settings.max_document_chars)
+        reader = build_document_reader(settings)
         core = Core(settings, model, store, prices, chat, AttachmentService(chat, reader, limits))
         built.append(core)
         return core

@@ -97,6 +97,36 @@ async def test_a_pdf_goes_as_its_text_when_files_are_not_sent(
     assert question["text"] == "[document: report.pdf] Summarise this document."
 
 
+@pytest.mark.parametrize(
+    ("api", "settings"),
+    [("responses", {"openai_pdf_as_file": False}), ("chat_completions", {})],
+)
+async def test_a_pdf_without_text_is_refused_where_it_would_go_as_text_with_no_call_and_no_charge(
+    make_core: Callable[..., Core], fake_openai: FakeOpenAI, api: str, settings: dict[str, Any]
+) -> None:
+    core = make_core(api, **settings)
+
+    with pytest.raises(AttachmentRefused) as refused:
+        await core.attachments.send_document(1, 7, Upload("scan.pdf", pdf_bytes("")), "What is it?", "r1")
+
+    assert refused.value.problem is AttachmentProblem.NO_TEXT
+    assert fake_openai.requests == []
+    assert await core.turns(1) == []
+    assert await core.ledger(7) == []
+
+
+async def test_a_pdf_without_text_still_goes_as_a_file_for_the_model_to_read(
+    make_core: Callable[..., Core], fake_openai: FakeOpenAI
+) -> None:
+    core = make_core("responses")
+    scan = pdf_bytes("")
+
+    await core.attachments.send_document(1, 7, Upload("scan.pdf", scan), "What is it?", "r1")
+
+    document, _ = last_user_content(fake_openai)
+    assert document["type"] == "input_file" and data_of(document["file_data"], "application/pdf") == scan
+
+
 @pytest.mark.parametrize("api", ["responses", "chat_completions"])
 @pytest.mark.parametrize(
     ("upload", "expected"),
