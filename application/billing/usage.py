@@ -114,14 +114,15 @@ class UsageService:
 
     async def record(self, user_id: int, request_id: str, usage: ModelUsage) -> Recorded:
         """Record one call at its price; recording the same request_id again changes nothing."""
+        unit = UnitOfWork(self.store)
 
-        async def keep(unit: UnitOfWork) -> Recorded:
+        async def keep() -> Recorded:
             recorded = await self.add_record(unit, user_id, request_id, usage)
             await unit.commit()
             return recorded
 
         async with self.recording(user_id):
-            return await retry_on_conflict(lambda: keep(UnitOfWork(self.store)))
+            return await retry_on_conflict(keep)
 
     async def summary(self, user_id: int) -> UsageSummary:
         now = self.clock.now()

@@ -119,25 +119,25 @@ class ChatService:
     async def _keep_message(self, unit: UnitOfWork, chat_id: int, text: str, request_id: str) -> None:
         """The user's message, saved before the model is called."""
 
-        async def keep(unit: UnitOfWork) -> None:
+        async def keep() -> None:
             await self.conversations.add_user_message(unit, chat_id, text, request_id)
             await unit.commit()
 
-        await retry_on_conflict(lambda: keep(unit))
+        await retry_on_conflict(keep)
 
     async def _keep_reply(
         self, unit: UnitOfWork, chat_id: int, user_id: int, request_id: str, text: str, usage: ModelUsage
     ) -> Recorded:
         """The call's usage record and the reply it paid for, saved in one transaction."""
 
-        async def keep(unit: UnitOfWork) -> Recorded:
+        async def keep() -> Recorded:
             recorded = await self.usage.add_record(unit, user_id, request_id, usage)
             await self.conversations.add_reply(unit, chat_id, text, usage.model, request_id)
             await unit.commit()
             return recorded
 
         async with self.usage.recording(user_id):
-            return await retry_on_conflict(lambda: keep(unit))
+            return await retry_on_conflict(keep)
 
     async def keep_message(self, chat_id: int, text: str, request_id: str) -> None:
         """Store the user's message without calling the model (the bot is paused); the model sees it
@@ -186,12 +186,13 @@ class ChatService:
     async def reset(self, chat_id: int) -> None:
         """Archive the active conversation; the next message starts a new one."""
         async with self.lock.hold(f"conversation:{chat_id}"):
+            unit = UnitOfWork(self.store)
 
-            async def start(unit: UnitOfWork) -> None:
+            async def start() -> None:
                 await self.conversations.start_new(unit, chat_id)
                 await unit.commit()
 
-            await retry_on_conflict(lambda: start(UnitOfWork(self.store)))
+            await retry_on_conflict(start)
 
     async def history(self, chat_id: int, limit: int = 10) -> list[Turn]:
         conversation = await self.active_conversation(chat_id)
