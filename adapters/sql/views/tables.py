@@ -73,3 +73,13 @@ streams = Table(
 )
 
 VIEW_TABLES = (daily, users, models, timeline, streams)
+
+update_guard = Table(
+    "update_guard",
+    metadata,
+    # The key is the check: an insert that finds the id already there means the update was taken.
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+    Index("update_guard_taken_at", "taken_at"),
+)
+"""The ids of the updates taken within the guard's window, when there is no Redis to keep them."""
