@@ -23,7 +23,8 @@ class UsageKind(StrEnum):
 
 @dataclass(frozen=True)
 class ModelUsage:
-    """What one model call consumed, as the provider reported it."""
+    """What one model call consumed, as the provider reported it, or as the bot estimated it
+    (`estimated`) where the provider reported nothing: a stream cut short, a reply without usage."""
 
     model: str
     kind: UsageKind = UsageKind.CHAT
@@ -31,6 +32,7 @@ class ModelUsage:
     output_tokens: int = 0
     cached_tokens: int = 0
     images: int = 0
+    estimated: bool = False
 
     def __post_init__(self) -> None:
         counts = (self.input_tokens, self.output_tokens, self.cached_tokens, self.images)
@@ -38,6 +40,8 @@ class ModelUsage:
             raise InvalidUsage("token and image counts must be non-negative integers")
         if self.cached_tokens > self.input_tokens:
             raise InvalidUsage("cached tokens cannot exceed input tokens")
+        if not isinstance(self.estimated, bool):
+            raise InvalidUsage("whether usage is estimated must be a boolean")
 
     @property
     def tokens(self) -> int:
@@ -62,6 +66,9 @@ class Totals:
     cached_tokens: int = 0
     images: int = 0
     cost_micros: int = 0
+    estimated_requests: int = 0
+    """Of `requests`, those the bot estimated; their cost is `estimated_cost_micros` of `cost_micros`."""
+    estimated_cost_micros: int = 0
 
     @property
     def tokens(self) -> int:
@@ -75,10 +82,13 @@ class Totals:
             self.cached_tokens + other.cached_tokens,
             self.images + other.images,
             self.cost_micros + other.cost_micros,
+            self.estimated_requests + other.estimated_requests,
+            self.estimated_cost_micros + other.estimated_cost_micros,
         )
 
     def add(self, record: UsageRecord) -> "Totals":
         u = record.usage
+        estimated = int(u.estimated)
         return Totals(
             self.requests + 1,
             self.input_tokens + u.input_tokens,
@@ -86,6 +96,8 @@ class Totals:
             self.cached_tokens + u.cached_tokens,
             self.images + u.images,
             self.cost_micros + record.cost_micros,
+            self.estimated_requests + estimated,
+            self.estimated_cost_micros + estimated * record.cost_micros,
         )
 
 
@@ -143,6 +155,7 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
             at,
             prev,
             record_digest(fields, prev),
+            u.estimated,
         )
         return True
 
@@ -160,8 +173,11 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
         at: datetime,
         prev_digest: str,
         digest: str,
+        estimated: bool = False,  # absent from the records stored before usage could be estimated
     ) -> None:
-        usage = ModelUsage(model, UsageKind(kind), input_tokens, output_tokens, cached_tokens, images)
+        usage = ModelUsage(
+            model, UsageKind(kind), input_tokens, output_tokens, cached_tokens, images, estimated
+        )
         record = UsageRecord(request_id, usage, cost_micros, at, prev_digest, digest)
         self.records.append(record)
         self.request_ids.add(request_id)
@@ -196,7 +212,9 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
 
 
 def usage_fields(request_id: str, usage: ModelUsage, cost_micros: int, at: datetime) -> dict[str, object]:
-    return {
+    """The fields a record's digest covers. `estimated` is among them only when true: a record the
+    provider reported digests exactly as every record stored before estimates were marked."""
+    fields: dict[str, object] = {
         "request_id": request_id,
         "kind": usage.kind.value,
         "model": usage.model,
@@ -207,3 +225,10 @@ def usage_fields(request_id: str, usage: ModelUsage, cost_micros: int, at: datet
         "cost_micros": cost_micros,
         "at": at,
     }
+    if usage.estimated:
+        fields[ESTIMATED] = True
+    return fields
+
+
+ESTIMATED = "estimated"
+"""The stored field that marks a record as the bot's estimate; digested only when true."""

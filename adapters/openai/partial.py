@@ -1,5 +1,7 @@
 """What a reply has produced so far, so a broken stream can still be billed."""
 
+from dataclasses import replace
+
 from application.chat.context import prompt_tokens
 from application.model_io import DocumentInput, ImageInput, Prompt
 from application.ports import TokenCounter
@@ -50,9 +52,10 @@ class PartialReply:
         return ModelUsage(self.prompt.model, self.kind, max(input_tokens, 0), max(output_tokens, 0), cached)
 
     def estimate(self) -> ModelUsage:
-        """Our own count, for a server that reports no usage."""
+        """Our own count, marked as estimated, for a server that reports no usage."""
         output = self.counter.count(self.text + self.refusal_text)
-        return self.usage(estimated_input_tokens(self.prompt, self.counter), output, 0)
+        counted = self.usage(estimated_input_tokens(self.prompt, self.counter), output, 0)
+        return replace(counted, estimated=True)
 
     def billed(self) -> ModelUsage | None:
         """The estimated charge for a reply cut short: None when nothing was produced yet."""

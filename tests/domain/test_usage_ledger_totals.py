@@ -35,6 +35,8 @@ def sum_of(history: list[Call]) -> Totals:
         cached_tokens=sum(u.cached_tokens for _, u, _, _ in history),
         images=sum(u.images for _, u, _, _ in history),
         cost_micros=sum(cost for _, _, cost, _ in history),
+        estimated_requests=sum(u.estimated for _, u, _, _ in history),
+        estimated_cost_micros=sum(cost for _, u, cost, _ in history if u.estimated),
     )
 
 

@@ -30,6 +30,7 @@ def model_usages(draw: st.DrawFn) -> ModelUsage:
         draw(st.integers(min_value=0, max_value=200_000)),
         draw(st.integers(min_value=0, max_value=input_tokens)),
         draw(st.integers(min_value=0, max_value=10)),
+        estimated=draw(st.booleans()),
     )
 
 

@@ -46,6 +46,7 @@ class Behaviour:
     refusal: str | None = None  # the model refuses with this text instead of answering
     incomplete_reason: str | None = None  # e.g. "content_filter"
     image: bytes | None = None  # what the images endpoint returns (a small PNG by default)
+    reports_usage: bool = True  # False: the finished reply carries no usage
 
 
 @dataclass(frozen=True)

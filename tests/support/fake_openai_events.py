@@ -70,7 +70,8 @@ def response_events(model: str, b: "Behaviour") -> list[dict[str, Any]]:
         {"type": "response.content_part.done", **where, "part": full_part},
         {"type": "response.output_item.done", "output_index": 0, "item": done_item},
     ]
-    finished = {**base, "output": [done_item], "usage": response_usage(b), "completed_at": time.time()}
+    usage = response_usage(b) if b.reports_usage else None
+    finished = {**base, "output": [done_item], "usage": usage, "completed_at": time.time()}
     if b.failed_code is not None:
         error = {"code": b.failed_code, "message": f"fake failure {b.failed_code}"}
         finished.update(status="failed", error=error)
@@ -125,7 +126,7 @@ def chat_chunks(model: str, b: "Behaviour", include_usage: bool) -> list[tuple[d
         error = {"message": f"fake failure {code}", "type": "server_error", "code": code}
         return [*chunks, ({"error": error}, False)]
     chunks.append((chunk({}, finish), False))
-    if include_usage:
+    if include_usage and b.reports_usage:
         chunks.append(({**base, "choices": [], "usage": chat_usage(b)}, False))
     return chunks
 
