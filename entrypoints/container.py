@@ -8,17 +8,22 @@ from redis.asyncio import Redis
 
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
-from adapters.memory.update_guard import InMemoryUpdateGuard
+from adapters.memory.send_slots import InMemorySendSlots
+from adapters.memory.window_counter import InMemoryWindowCounter
 from adapters.offline.chat_model import OFFLINE_MODEL
 from adapters.redis.cache import RedisCache
 from adapters.redis.client import redis_client
 from adapters.redis.health import RedisHealthProbe
 from adapters.redis.lock import RedisConversationLock
 from adapters.redis.outage import OutageLog
+from adapters.redis.send_slots import RedisSendSlots
 from adapters.redis.update_guard import RedisUpdateGuard
+from adapters.redis.window_counter import RedisWindowCounter
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.ledger_events import IN_MEMORY, ApplicationOpener, RecorderUsageLedgerEvents
+from adapters.sql.recent_messages import RecorderRecentMessages
+from adapters.sql.update_guard import SqlUpdateGuard
 from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.system_clock import SystemClock
 from application.access.service import AccessService
@@ -48,7 +53,9 @@ from application.ports import (
     ConversationLock,
     HealthProbe,
     Notifier,
+    SendSlots,
     UpdateGuard,
+    WindowCounter,
 )
 from application.projection.catch_up import Projector
 from domain.access import AccessPolicy
@@ -86,8 +93,24 @@ def conversation_lock(redis: Redis | None, outage: OutageLog) -> ConversationLoc
     return RedisConversationLock(redis, outage=outage) if redis is not None else InMemoryConversationLock()
 
 
-def update_guard_for(redis: Redis | None, outage: OutageLog) -> UpdateGuard:
-    return RedisUpdateGuard(redis, outage=outage) if redis is not None else InMemoryUpdateGuard()
+def window_counter_for(redis: Redis | None, outage: OutageLog) -> WindowCounter:
+    """Flood control's and the refusals' counts, shared by every worker through Redis (ADR 0026)."""
+    return RedisWindowCounter(redis, outage=outage) if redis is not None else InMemoryWindowCounter()
+
+
+def send_slots_for(redis: Redis | None, outage: OutageLog) -> SendSlots:
+    """The outbound limiter's slots, shared by every worker through Redis (ADR 0027)."""
+    return RedisSendSlots(redis, outage=outage) if redis is not None else InMemorySendSlots()
+
+
+def update_guard_for(
+    redis: Redis | None, outage: OutageLog, views: SqlAnalyticsViews, clock: Clock
+) -> UpdateGuard:
+    """Redis when there is one; otherwise the views' database, so a restart or another worker on the same
+    database still recognises an update taken (ADR 0028)."""
+    return (
+        RedisUpdateGuard(redis, outage=outage) if redis is not None else SqlUpdateGuard.beside(views, clock)
+    )
 
 
 def health_probes(store: Aggregates, redis: Redis | None) -> list[HealthProbe]:
@@ -121,17 +144,21 @@ class Container(containers.DeclarativeContainer):
     outage = providers.Singleton(redis_outage)
     cache = providers.Singleton(shared_cache, redis, outage)
     lock = providers.Singleton(conversation_lock, redis, outage)
-    update_guard = providers.Singleton(update_guard_for, redis, outage)
+    window_counter = providers.Singleton(window_counter_for, redis, outage)
+    send_slots = providers.Singleton(send_slots_for, redis, outage)
     # The Telegram side gives these when the bot runs on Telegram (entrypoints/telegram_container.py):
     # without it nobody's channel membership is checked, and there are no admins to notify.
     membership: providers.Provider[ChannelMembership | None] = providers.Object(None)
     notifier: providers.Dependency[Notifier] = providers.Dependency()
     chat_model = providers.Singleton(build_chat_model, settings, counter)
     model_errors = providers.Singleton(model_error_window, settings, clock)
-    watched_model = providers.Singleton(WatchedChatModel, chat_model, model_errors)
+    watched_model = providers.Singleton(
+        WatchedChatModel, chat_model, model_errors, settings.provided.openai_image_model
+    )
     prices = providers.Singleton(build_price_table, settings)
 
     views = providers.Singleton(SqlAnalyticsViews.open, settings.provided.database_url)
+    update_guard = providers.Singleton(update_guard_for, redis, outage, views, clock)
     global_budget = providers.Singleton(
         GlobalBudget, views, providers.Factory(lambda s: s.global_monthly_micros(), settings)
     )
@@ -215,6 +242,7 @@ class Container(containers.DeclarativeContainer):
     )
     analytics = providers.Singleton(AnalyticsService, views, event_log, clock)
     ledger_events = providers.Singleton(RecorderUsageLedgerEvents, store.provided.app)
+    recent_messages = providers.Singleton(RecorderRecentMessages, store.provided.app)
     audit = providers.Singleton(UsageAudit, ledger_events, views, providers.Factory(audit_opener, store))
     admin_status = providers.Singleton(
         StatusService,
