@@ -106,8 +106,17 @@ class UsageService:
     ) -> Recorded:
         """The call's record at its price, added to the user's ledger in `unit` for its next commit;
         a request_id recorded before changes nothing."""
-        cost = self.prices.cost_micros(usage)
-        at = self.clock.now()
+        return await self.add_priced(unit, user_id, request_id, usage, self.price_of(usage), self.clock.now())
+
+    def price_of(self, usage: ModelUsage) -> int:
+        """What the call costs in micro-dollars, at the prices in force."""
+        return self.prices.cost_micros(usage)
+
+    async def add_priced(
+        self, unit: UnitOfWork, user_id: int, request_id: str, usage: ModelUsage, cost: int, at: datetime
+    ) -> Recorded:
+        """A record priced and dated already (one kept in the spend journal), added to the ledger of its
+        month in `unit` for its next commit; a request_id recorded before changes nothing."""
         ledger = await unit.get(self._ledger_id(user_id, at), UsageLedger)
         ledger = ledger or unit.add(UsageLedger.open(user_id, at))
         return Recorded(cost, ledger.record(request_id, usage, cost, at))

@@ -1,5 +1,6 @@
 """Chatting: send a message and get a reply, reset, history."""
 
+import asyncio
 from dataclasses import dataclass, replace
 from uuid import uuid4
 
@@ -8,7 +9,8 @@ from application.chat.context import ContextSettings, build_prompt, prompt_token
 from application.chat.conversations import Conversations
 from application.chat.export import ExportFile, ExportFormat, export_conversation
 from application.chat.preferences import PreferencesService
-from application.errors import EmptyMessage, MessageTooLong
+from application.chat.spend_journal import SpendJournalService
+from application.errors import EmptyMessage, MessageTooLong, StoreUnavailable
 from application.model_io import (
     Attachment,
     DocumentInput,
@@ -21,9 +23,10 @@ from application.model_io import (
 )
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, Preview, TokenCounter
 from application.retry import retry_on_conflict
+from application.spend_entries import SpendEntry
 from application.unit_of_work import UnitOfWork
 from domain.conversation import Conversation, Role, Turn
-from domain.usage import ModelUsage
+from domain.usage import ModelUsage, UsageKind
 
 # A deliberately high guess for the budget check; the ledger records the provider's own count.
 IMAGE_INPUT_TOKENS_ESTIMATE = 1500
@@ -59,8 +62,10 @@ class ChatService:
         max_message_chars: int,
         preferences: PreferencesService | None = None,
         image_model: str | None = None,
+        journal: SpendJournalService | None = None,
     ) -> None:
         self.store, self.model, self.usage, self.lock = store, model, usage, lock
+        self.journal = journal
         self.clock, self.counter, self.context = clock, counter, context
         self.max_message_chars = max_message_chars
         self.preferences = preferences
@@ -128,7 +133,8 @@ class ChatService:
     async def _keep_reply(
         self, unit: UnitOfWork, chat_id: int, user_id: int, request_id: str, text: str, usage: ModelUsage
     ) -> Recorded:
-        """The call's usage record and the reply it paid for, saved in one transaction."""
+        """The call's usage record and the reply it paid for, saved in one transaction; into the spend
+        journal when the store cannot take them, or when the bot stops before it has (ADR 30)."""
 
         async def keep() -> Recorded:
             recorded = await self.usage.add_record(unit, user_id, request_id, usage)
@@ -136,8 +142,18 @@ class ChatService:
             await unit.commit()
             return recorded
 
-        async with self.usage.recording(user_id):
-            return await retry_on_conflict(keep)
+        try:
+            async with self.usage.recording(user_id):
+                return await retry_on_conflict(keep)
+        except (StoreUnavailable, asyncio.CancelledError) as stopped:
+            if self.journal is None:
+                raise
+            cost = self.usage.price_of(usage)
+            entry = SpendEntry(user_id, request_id, usage, cost, self.clock.now(), chat_id, text)
+            await self.journal.keep(entry)
+            if isinstance(stopped, asyncio.CancelledError):
+                raise
+            return Recorded(cost, is_new=True)
 
     async def keep_message(self, chat_id: int, text: str, request_id: str) -> None:
         """Store the user's message without calling the model (the bot is paused); the model sees it
@@ -217,15 +233,21 @@ class ChatService:
         self, prompt: Prompt, user_id: int, request_id: str, preview: Preview | None
     ) -> ReplyDone:
         done: ReplyDone | None = None
+        pieces: list[str] = []
         try:
             async for item in self.model.stream_reply(prompt):
                 if isinstance(item, TextDelta):
+                    pieces.append(item.text)
                     if preview is not None:
                         await preview.push(item.text)
                 else:
                     done = item
         except ModelFailure as failure:
             await self._record_billed(user_id, request_id, failure)
+            raise
+        except asyncio.CancelledError:  # the bot is stopping (ADR 23): what was produced is billed
+            if pieces and done is None:
+                await self._record_cut_short(prompt, user_id, request_id, "".join(pieces))
             raise
         finally:
             if preview is not None:
@@ -235,6 +257,36 @@ class ChatService:
         return done
 
     async def _record_billed(self, user_id: int, request_id: str, failure: ModelFailure) -> None:
-        """A failed call the provider billed anyway is recorded under its own id (ADR 9)."""
-        if failure.billed is not None:
-            await self.usage.record(user_id, f"{request_id}:failed:{uuid4().hex}", failure.billed)
+        """A failed call the provider billed anyway is recorded under its own id (ADR 9); into the spend
+        journal when the store cannot take it (ADR 30)."""
+        if failure.billed is None:
+            return
+        billed_id = f"{request_id}:failed:{uuid4().hex}"
+        try:
+            await self.usage.record(user_id, billed_id, failure.billed)
+        except StoreUnavailable:
+            if self.journal is None:
+                raise
+            await self._journal_charge(user_id, billed_id, failure.billed)
+
+    async def _record_cut_short(self, prompt: Prompt, user_id: int, request_id: str, produced: str) -> None:
+        """A stream cancelled by a stopping bot is billed from our estimate (ADR 9), into the spend journal
+        where there is one: it is local and quick, and the store may not answer before the process exits."""
+        estimate = prompt_tokens(prompt, self.counter) + sum(map(self._attachment_tokens, prompt.attachments))
+        kind = UsageKind.CHAT
+        if prompt.attachments:
+            kind = (
+                UsageKind.DOCUMENT if isinstance(prompt.attachments[0], DocumentInput) else UsageKind.VISION
+            )
+        output = self.counter.count(produced)
+        usage = ModelUsage(prompt.model, kind, input_tokens=estimate, output_tokens=output, estimated=True)
+        cut_id = f"{request_id}:cut:{uuid4().hex}"
+        if self.journal is None:
+            await self.usage.record(user_id, cut_id, usage)
+        else:
+            await self._journal_charge(user_id, cut_id, usage)
+
+    async def _journal_charge(self, user_id: int, request_id: str, usage: ModelUsage) -> None:
+        assert self.journal is not None
+        cost = self.usage.price_of(usage)
+        await self.journal.keep(SpendEntry(user_id, request_id, usage, cost, self.clock.now()))
