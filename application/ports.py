@@ -18,7 +18,7 @@ from application.model_io import (
     TextDelta,
     Upload,
 )
-from application.spend_entries import SpendBatch, SpendEntry
+from application.send_limits import Limit, Slot
 from application.views import DailyUsage, GlobalStats, TimelineEntry, UserTotals
 from domain.access import MemberStatus
 
@@ -93,6 +93,23 @@ class UpdateGuard(Protocol):
     async def first_time(self, update_id: int) -> bool: ...
 
 
+class WindowCounter(Protocol):
+    """Counts hits per key in fixed windows, across workers where the backend is shared; never raises
+    for an outage (this process counts alone meanwhile)."""
+
+    async def hit(self, key: str, window_seconds: int) -> int:
+        """One more hit on the key; the hits in its current window, this one included."""
+        ...
+
+
+class SendSlots(Protocol):
+    """Slots for outbound sends under rate limits, shared by every worker where the backend is."""
+
+    async def take(self, limits: Sequence[Limit], patience: float | None = None) -> Slot:
+        """The slot under every limit at once; with a patience, a slot further off is not taken."""
+        ...
+
+
 class AnalyticsViews(Protocol):
     """Read-model queries over the projected views (synchronous: async code uses asyncio.to_thread)."""
 
@@ -161,30 +178,6 @@ class HealthProbe(Protocol):
     name: str
 
     async def check(self) -> None: ...
-
-
-class SpendJournal(Protocol):
-    """Spend the store could not take, kept on local disk until the ledger has it; processes may share it."""
-
-    async def append(self, entry: SpendEntry) -> None:
-        """Keep the entry; it is on disk (fsync'd) when this returns."""
-        ...
-
-    async def claim(self) -> list[SpendBatch]:
-        """The entries no other drain holds, in batches this drain holds until it settles or releases them."""
-        ...
-
-    async def settle(self, batch: SpendBatch) -> None:
-        """The ledger has every entry of the batch: remove them."""
-        ...
-
-    async def release(self, batch: SpendBatch) -> None:
-        """Leave the batch's entries for a later drain."""
-        ...
-
-    def waiting(self) -> int:
-        """How many entries wait, in every process's part of the journal."""
-        ...
 
 
 class Preview(Protocol):
