@@ -19,6 +19,7 @@ from application.model_io import (
     Upload,
 )
 from application.send_limits import Limit, Slot
+from application.spend_entries import SpendBatch, SpendEntry
 from application.views import DailyUsage, GlobalStats, TimelineEntry, UserTotals
 from domain.access import MemberStatus
 
@@ -178,6 +179,30 @@ class HealthProbe(Protocol):
     name: str
 
     async def check(self) -> None: ...
+
+
+class SpendJournal(Protocol):
+    """Spend the store could not take, kept on local disk until the ledger has it; processes may share it."""
+
+    async def append(self, entry: SpendEntry) -> None:
+        """Keep the entry; it is on disk (fsync'd) when this returns."""
+        ...
+
+    async def claim(self) -> list[SpendBatch]:
+        """The entries no other drain holds, in batches this drain holds until it settles or releases them."""
+        ...
+
+    async def settle(self, batch: SpendBatch) -> None:
+        """The ledger has every entry of the batch: remove them."""
+        ...
+
+    async def release(self, batch: SpendBatch) -> None:
+        """Leave the batch's entries for a later drain."""
+        ...
+
+    def waiting(self) -> int:
+        """How many entries wait, in every process's part of the journal."""
+        ...
 
 
 class Preview(Protocol):
