@@ -120,8 +120,16 @@ class FailureKind(StrEnum):
 
 
 class ModelFailure(Exception):
-    """A model call that did not produce a reply; `billed` is what the provider charged anyway."""
+    """A model call that did not produce a reply; `billed` is what the provider charged anyway, and
+    `request_id` the provider's id of the request that failed, when it gave one."""
 
-    def __init__(self, kind: FailureKind, detail: str = "", billed: ModelUsage | None = None) -> None:
+    def __init__(
+        self,
+        kind: FailureKind,
+        detail: str = "",
+        billed: ModelUsage | None = None,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(f"{kind.value}: {detail}" if detail else kind.value)
         self.kind, self.detail, self.billed = kind, detail, billed
+        self.request_id = request_id

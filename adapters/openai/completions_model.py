@@ -1,11 +1,14 @@
 """ChatCompletionsChatModel: for servers that speak only Chat Completions (Ollama, vLLM, OpenRouter)."""
 
+import asyncio
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from typing import Any
 
 import openai
 
-from adapters.openai.errors import failure_from
+from adapters.openai.deadline import CallBounds, with_retries
+from adapters.openai.errors import failure_from, identified
 from adapters.openai.event_stream import json_events
 from adapters.openai.images import ImageSettings, OpenAIImages
 from adapters.openai.inputs import chat_messages
@@ -32,7 +35,9 @@ class ChatCompletionsChatModel:
         images: ImageSettings,
         image_detail: str = "auto",
     ) -> None:
-        self.client, self.counter = client, counter
+        # As in the Responses adapter: the retries are made within the bound on the first token (ADR 25).
+        self.bounds = CallBounds.of(client)
+        self.client, self.counter = client.with_options(max_retries=0), counter
         self.images = OpenAIImages(client, images)
         self.image_detail = image_detail
 
@@ -41,13 +46,23 @@ class ChatCompletionsChatModel:
         finish_reason: str | None = None
         reported: JsonObject | None = None
         messages: Any = chat_messages(prompt, self.image_detail)
-        # The chunks are read as JSON, as the Responses adapter reads its events (ADR 19).
-        request = self.client.chat.completions.with_streaming_response.create(
-            model=prompt.model, messages=messages, stream=True, stream_options={"include_usage": True}
-        )
+        response: openai.AsyncAPIResponse[Any] | None = None
         try:
-            async with request as response:
-                async for chunk in json_events(response):
+            async with asyncio.timeout(self.bounds.seconds) as first_token, AsyncExitStack() as stack:
+                # The chunks are read as JSON, as the Responses adapter reads its events (ADR 19).
+                response = opened = await with_retries(
+                    first_token,
+                    self.bounds.max_retries,
+                    lambda: stack.enter_async_context(
+                        self.client.chat.completions.with_streaming_response.create(
+                            model=prompt.model,
+                            messages=messages,
+                            stream=True,
+                            stream_options={"include_usage": True},
+                        )
+                    ),
+                )
+                async for chunk in json_events(opened):
                     if isinstance(usage := chunk.get("usage"), dict):
                         reported = usage
                     choices = chunk.get("choices")
@@ -55,19 +70,22 @@ class ChatCompletionsChatModel:
                         choice = json_object(choice)
                         delta = json_object(choice.get("delta"))
                         if content := text_or_none(delta.get("content")):
+                            first_token.reschedule(None)  # the reply has started: the read timeout bounds it
                             partial.add(content)
                             yield TextDelta(content)
                         if refusal := text_or_none(delta.get("refusal")):
+                            first_token.reschedule(None)
                             partial.refusal.append(refusal)
                         finish_reason = text_or_none(choice.get("finish_reason")) or finish_reason
-        except openai.OpenAIError as error:
-            raise failure_from(error, partial.billed()) from error
+        except (openai.OpenAIError, TimeoutError) as error:
+            raise identified(failure_from(error, partial.billed()), response) from error
         if finish_reason is None:
-            raise ModelFailure(FailureKind.INTERRUPTED, "the reply stream ended early", partial.billed())
+            cut = ModelFailure(FailureKind.INTERRUPTED, "the reply stream ended early", partial.billed())
+            raise identified(cut, response)
         usage = completion_usage(reported, partial)
         if partial.refusal or finish_reason == "content_filter":
             detail = partial.refusal_text or "the reply was stopped by the content filter"
-            raise ModelFailure(FailureKind.REFUSED, detail, usage)
+            raise identified(ModelFailure(FailureKind.REFUSED, detail, usage), response)
         yield ReplyDone(partial.text, usage)
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:

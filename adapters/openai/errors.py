@@ -3,6 +3,8 @@
 Server messages are left out of the detail: a 401 message echoes part of the API key.
 """
 
+from typing import Any
+
 import aiohttp
 import openai
 
@@ -13,7 +15,17 @@ REFUSAL_CODES = frozenset({"content_policy_violation", "content_filter", "modera
 RATE_LIMIT_CODES = frozenset({"rate_limit_exceeded", "rate_limit_error"})
 
 
-def failure_from(error: openai.OpenAIError, billed: ModelUsage | None) -> ModelFailure:
+def failure_from(error: openai.OpenAIError | TimeoutError, billed: ModelUsage | None) -> ModelFailure:
+    """The failure an SDK error, or the call's deadline passing (`TimeoutError`), stands for."""
+    failure = _failure(error, billed)
+    if isinstance(error, openai.APIStatusError):
+        failure.request_id = error.request_id
+    return failure
+
+
+def _failure(error: openai.OpenAIError | TimeoutError, billed: ModelUsage | None) -> ModelFailure:
+    if isinstance(error, TimeoutError):
+        return ModelFailure(FailureKind.TIMEOUT, "the model service did not answer in time", billed)
     if isinstance(error, openai.APITimeoutError) and not _broken_connection(error):
         return ModelFailure(FailureKind.TIMEOUT, "the model service did not answer in time", billed)
     if isinstance(error, openai.APIConnectionError):
@@ -62,3 +74,10 @@ def _from_status(status: int, code: str | None, billed: ModelUsage | None) -> Mo
     if status >= 500:
         return ModelFailure(FailureKind.UNAVAILABLE, f"the model service failed ({status})", billed)
     return ModelFailure(FailureKind.UNAVAILABLE, f"the model service rejected the request ({status})", billed)
+
+
+def identified(failure: ModelFailure, response: openai.AsyncAPIResponse[Any] | None) -> ModelFailure:
+    """The failure with the provider's id of the request, from the answer's headers when it had one."""
+    if failure.request_id is None and response is not None:
+        failure.request_id = response.request_id
+    return failure

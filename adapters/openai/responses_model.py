@@ -1,11 +1,15 @@
 """OpenAIChatModel: replies through the Responses API, streamed, with our own history as input."""
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from typing import Any
 
 import openai
 
-from adapters.openai.errors import failure_from, failure_from_code
+from adapters.openai.deadline import CallBounds, with_retries
+from adapters.openai.errors import failure_from, failure_from_code, identified
 from adapters.openai.event_stream import json_events
 from adapters.openai.finished_response import FinishedResponse
 from adapters.openai.images import ImageSettings, OpenAIImages
@@ -41,39 +45,60 @@ class OpenAIChatModel:
         image_detail: str = "auto",
         pdf_as_file: bool = True,
     ) -> None:
-        self.client, self.counter = client, counter
+        # The client's timeout and retries bound the wait for the first token; the retries are made
+        # here, within that bound, and not by the SDK (ADR 25).
+        self.bounds = CallBounds.of(client)
+        self.client, self.counter = client.with_options(max_retries=0), counter
         self.images = OpenAIImages(client, images)
         self.image_detail, self.pdf_as_file = image_detail, pdf_as_file
 
     async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
         partial = PartialReply(prompt, self.counter)
-        # The body is read as the JSON it carries (ADR 19): the typed stream validates every event
-        # against the union of the SDK's event classes, and a real reply sends about one per token.
-        request = self.client.responses.with_streaming_response.create(
-            model=prompt.model,
-            input=responses_input(prompt, self.image_detail, self.pdf_as_file),
-            instructions=prompt.instructions or openai.omit,
-            stream=True,
-            store=False,
-            safety_identifier=safety_identifier(prompt.user_id),
-        )
+        items = responses_input(prompt, self.image_detail, self.pdf_as_file)
+        response: openai.AsyncAPIResponse[Any] | None = None
+        done: ReplyDone | None = None
         try:
-            async with request as response:
-                async for event in json_events(response):
+            async with asyncio.timeout(self.bounds.seconds) as first_token, AsyncExitStack() as stack:
+                # The body is read as the JSON it carries (ADR 19): the typed stream validates every
+                # event against the union of the SDK's event classes, and a real reply sends about one
+                # per token.
+                response = opened = await with_retries(
+                    first_token,
+                    self.bounds.max_retries,
+                    lambda: stack.enter_async_context(
+                        self.client.responses.with_streaming_response.create(
+                            model=prompt.model,
+                            input=items,
+                            instructions=prompt.instructions or openai.omit,
+                            stream=True,
+                            store=False,
+                            safety_identifier=safety_identifier(prompt.user_id),
+                        )
+                    ),
+                )
+                async for event in json_events(opened):
                     kind = event.get("type")
                     if kind == "response.output_text.delta" and isinstance(delta := event.get("delta"), str):
+                        first_token.reschedule(None)  # the reply has started: the read timeout bounds it
                         partial.add(delta)
                         yield TextDelta(delta)
                     elif kind == "response.refusal.delta" and isinstance(delta := event.get("delta"), str):
+                        first_token.reschedule(None)
                         partial.refusal.append(delta)
                     elif kind == "error":
                         raise failure_from_code(text_or_none(event.get("code")), partial.billed())
                     elif kind in TERMINAL_EVENTS and isinstance(finished := event.get("response"), dict):
-                        yield finish(FinishedResponse.of(finished), partial)
-                        return
-        except openai.OpenAIError as error:
-            raise failure_from(error, partial.billed()) from error
-        raise ModelFailure(FailureKind.INTERRUPTED, "the reply stream ended early", partial.billed())
+                        done = finish(FinishedResponse.of(finished), partial)
+                        break
+        except ModelFailure as failure:
+            identified(failure, response)
+            raise
+        except (openai.OpenAIError, TimeoutError) as error:
+            raise identified(failure_from(error, partial.billed()), response) from error
+        if done is None:
+            cut = ModelFailure(FailureKind.INTERRUPTED, "the reply stream ended early", partial.billed())
+            raise identified(cut, response)
+        yield done
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         return await self.images.generate(request)

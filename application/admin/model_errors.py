@@ -4,6 +4,7 @@ Failures are counted per process (each worker alerts on what it sees); the alert
 AlertLedger, so all workers together send at most one per window.
 """
 
+import logging
 from collections import deque
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from application.model_io import (
 )
 from application.ports import ChatModel, Clock, Notifier
 from domain.clock import month_of
+
+log = logging.getLogger(__name__)
 
 # A refusal is the model's answer to a request, not a fault of the service.
 NOT_ERRORS = (FailureKind.REFUSED,)
@@ -45,25 +48,36 @@ class ModelErrorWindow:
 
 
 class WatchedChatModel:
-    """A ChatModel that notes every failure of the model it wraps, then passes it on unchanged."""
+    """A ChatModel that logs and notes every failure of the model it wraps, then passes it on unchanged.
 
-    def __init__(self, model: ChatModel, window: ModelErrorWindow) -> None:
-        self.model, self.window = model, window
+    The one place a model failure is logged: one WARNING with its kind, the model and the provider's
+    request id, never the prompt, the reply or the failure's detail (a refusal's detail is the reply).
+    """
+
+    def __init__(self, model: ChatModel, window: ModelErrorWindow, image_model: str = "") -> None:
+        self.model, self.window, self.image_model = model, window, image_model
 
     async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
         try:
             async for item in self.model.stream_reply(prompt):
                 yield item
         except ModelFailure as failure:
-            self.window.note(failure)
+            self._failed(failure, prompt.model)
             raise
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         try:
             return await self.model.generate_image(request)
         except ModelFailure as failure:
-            self.window.note(failure)
+            self._failed(failure, self.image_model or "the image model")
             raise
+
+    def _failed(self, failure: ModelFailure, model: str) -> None:
+        request = failure.request_id or "none given"
+        log.warning(
+            "model call failed: %s (model %s, provider request %s)", failure.kind.value, model, request
+        )
+        self.window.note(failure)
 
     async def aclose(self) -> None:
         await self.model.aclose()

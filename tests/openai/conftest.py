@@ -2,11 +2,13 @@
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from adapters.memory.lock import InMemoryConversationLock
+from application.admin.model_errors import ModelErrorWindow, WatchedChatModel
 from application.billing.usage import UsageService
 from application.chat.attachments import AttachmentLimits, AttachmentService
 from application.chat.context import ContextSettings
@@ -79,18 +81,21 @@ class Core:
 async def make_core(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Core]]:
     built: list[Core] = []
 
-    def make(api: str, limits: Limits | None = None, **overrides: Any) -> Core:
+    def make(api: str, limits: Limits | None = None, watched: bool = False, **overrides: Any) -> Core:
+        """`watched`: the chat goes through the WatchedChatModel the bot wraps its model in."""
         settings = model_settings(fake_openai, api, **overrides)
         counter = ApproximateTokenCounter()
         model = build_chat_model(settings, counter)
         store, clock = FakeAggregates(), FakeClock()
+        window = ModelErrorWindow(clock, timedelta(minutes=10))
+        chat_model = WatchedChatModel(model, window, settings.openai_image_model) if watched else model
         prices = build_price_table(settings)
         usage = UsageService(store, clock, prices, limits or Limits())
         context = ContextSettings(CHAT_MODEL, SYSTEM_PROMPT, settings.context_max_tokens)
         lock = InMemoryConversationLock()
         chat = ChatService(
             store,
-            model,
+            chat_model,
             usage,
             lock,
             clock,

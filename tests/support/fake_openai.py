@@ -102,11 +102,17 @@ class FakeOpenAI:
         app.router.add_post("/v1/chat/completions", self._chat_completions)
         app.router.add_post("/v1/images/generations", self._images)
         app.router.add_post("/v1/files", self._files)
+        app.on_response_prepare.append(self._identify)
         self._runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = self._runner.addresses[0][1]
+
+    async def _identify(self, request: web.Request, response: web.StreamResponse) -> None:
+        """Every answer names its request, as the provider's `x-request-id` does: the n-th request
+        the server has seen is `req_fake_<n>`."""
+        response.headers["x-request-id"] = f"req_fake_{len(self.requests)}"
 
     def _next(self) -> Behaviour:
         return self._script.popleft() if self._script else self.default
