@@ -1,12 +1,15 @@
 """Chatting: send a message and get a reply, reset, history."""
 
 import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from application.billing.usage import Recorded, UsageService
 from application.chat.context import ContextSettings, build_prompt, prompt_tokens
-from application.chat.conversations import Conversations
+from application.chat.conversations import Conversations, failure_reason
 from application.chat.export import ExportFile, ExportFormat, export_conversation
 from application.chat.preferences import PreferencesService
 from application.chat.spend_journal import SpendJournalService
@@ -25,8 +28,10 @@ from application.ports import Aggregates, ChatModel, Clock, ConversationLock, Pr
 from application.retry import retry_on_conflict
 from application.spend_entries import SpendEntry
 from application.unit_of_work import UnitOfWork
-from domain.conversation import Conversation, Role, Turn
+from domain.conversation import Conversation, OnRestart, Role, Turn
 from domain.usage import ModelUsage, UsageKind
+
+log = logging.getLogger(__name__)
 
 # A deliberately high guess for the budget check; the ledger records the provider's own count.
 IMAGE_INPUT_TOKENS_ESTIMATE = 1500
@@ -116,16 +121,26 @@ class ChatService:
                 estimate += self._attachment_tokens(attachment)
             await self.usage.ensure_within_budget(user_id, prompt.model, estimate, unit=unit)
             if pending:
-                await self._keep_message(unit, chat_id, text, request_id)
-            done = await self._run_model(prompt, user_id, request_id, preview)
+                on_restart = OnRestart.ANSWER if attachment is None else OnRestart.TELL
+                await self._keep_message(unit, chat_id, text, request_id, user_id, on_restart)
+            async with self._failure_recorded(unit, chat_id, request_id):
+                done = await self._run_model(prompt, user_id, request_id, preview)
             recorded = await self._keep_reply(unit, chat_id, user_id, request_id, done.text, done.usage)
             return Reply(done.text, done.usage, recorded.cost_micros)
 
-    async def _keep_message(self, unit: UnitOfWork, chat_id: int, text: str, request_id: str) -> None:
+    async def _keep_message(
+        self,
+        unit: UnitOfWork,
+        chat_id: int,
+        text: str,
+        request_id: str,
+        user_id: int | None = None,
+        on_restart: OnRestart = OnRestart.TELL,
+    ) -> None:
         """The user's message, saved before the model is called."""
 
         async def keep() -> None:
-            await self.conversations.add_user_message(unit, chat_id, text, request_id)
+            await self.conversations.add_user_message(unit, chat_id, text, request_id, user_id, on_restart)
             await unit.commit()
 
         await retry_on_conflict(keep)
@@ -164,7 +179,32 @@ class ChatService:
             conversation = await self.conversations.active(unit, chat_id)
             if conversation is not None and any(t.request_id == request_id for t in conversation.turns):
                 return
-            await self._keep_message(unit, chat_id, text, request_id)
+            await self._keep_message(unit, chat_id, text, request_id, on_restart=OnRestart.NOTHING)
+
+    async def record_failure(self, chat_id: int, request_id: str, reason: str) -> None:
+        """Note that the request's stored message will get no reply (its user was told why), so it is
+        not answered after a restart; nothing when it has a reply or a recorded failure."""
+        async with self.lock.hold(f"conversation:{chat_id}"):
+            await self._record_failure(UnitOfWork(self.store), chat_id, request_id, reason)
+
+    async def _record_failure(self, unit: UnitOfWork, chat_id: int, request_id: str, reason: str) -> None:
+        async def record() -> None:
+            await self.conversations.record_failure(unit, chat_id, request_id, reason)
+            await unit.commit()
+
+        await retry_on_conflict(record)
+
+    @asynccontextmanager
+    async def _failure_recorded(self, unit: UnitOfWork, chat_id: int, request_id: str) -> AsyncIterator[None]:
+        """A call that fails leaves the stored message with its failure recorded, then fails as it did."""
+        try:
+            yield
+        except Exception as error:
+            try:
+                await self._record_failure(unit, chat_id, request_id, failure_reason(error))
+            except Exception as recording:  # the store may be what failed: the call's error is the news
+                log.warning("could not record that request %s failed: %s", request_id, recording)
+            raise
 
     async def context_for(self, user_id: int) -> ContextSettings:
         """The user's chosen model and mode when choices are configured, else the defaults."""
@@ -185,11 +225,12 @@ class ChatService:
             await self.usage.ensure_within_budget(user_id, self.image_model, 0, images=1, unit=unit)
             if not (conversation and conversation.awaits_reply_to(request_id)):
                 await self._keep_message(unit, chat_id, f"[image request] {description}", request_id)
-            try:
-                image = await self.model.generate_image(ImageRequest(description, user_id))
-            except ModelFailure as failure:
-                await self._record_billed(user_id, request_id, failure)
-                raise
+            async with self._failure_recorded(unit, chat_id, request_id):
+                try:
+                    image = await self.model.generate_image(ImageRequest(description, user_id))
+                except ModelFailure as failure:
+                    await self._record_billed(user_id, request_id, failure)
+                    raise
             note = f"[image generated] {image.revised_prompt or description}"
             recorded = await self._keep_reply(unit, chat_id, user_id, request_id, note, image.usage)
             return ImageReply(image.data, image.mime_type, image.usage, recorded.cost_micros)

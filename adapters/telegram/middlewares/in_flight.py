@@ -1,6 +1,7 @@
 """The updates being handled, kept in one place so a stopping bot can let them finish: `drain` waits for
 them up to a grace period, then cuts the rest short, and each message cut short tells its user that the
-bot restarted and to send it again."""
+bot restarted and to send it again, and its failure is recorded so that the next start does not answer
+it as well (ADR 32)."""
 
 import asyncio
 import logging
@@ -12,6 +13,8 @@ from aiogram.types import Message, TelegramObject, Update, User
 
 from adapters.telegram.addressing import is_private
 from adapters.telegram.messenger import AiogramMessenger
+from adapters.telegram.replying import request_id_of
+from adapters.telegram.services import TelegramServices
 from application.messages import language_of, text
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ class InFlight(BaseMiddleware):
             return await handler(event, data)
         except asyncio.CancelledError:
             if self.cutting_short and isinstance(event, Update) and event.message is not None:
-                await self._tell_restarted(event.message, data.get("event_from_user"))
+                await self._cut_short(event, event.message, data)
             raise
         finally:
             self.handling.discard(task)
@@ -59,10 +62,28 @@ class InFlight(BaseMiddleware):
             await asyncio.wait(unfinished, timeout=TELL_GUARD_SECONDS)
         return len(unfinished)
 
-    async def _tell_restarted(self, message: Message, user: User | None) -> None:
+    async def _cut_short(self, update: Update, message: Message, data: dict[str, Any]) -> None:
+        """The user is told; so the message is marked failed, and the next start does not answer it. A
+        user who could not be told gets the answer from the next start instead."""
+        if await self._tell_restarted(message, data.get("event_from_user")):
+            await self._record_cut_short(update, message, data.get("services"))
+
+    async def _tell_restarted(self, message: Message, user: User | None) -> bool:
         words = text("restarted_unanswered", language_of(user.language_code if user else None))
         reply_to = None if is_private(message) else message.message_id
         try:
             await self.messenger.send_text(message.chat.id, words, reply_to)
         except Exception as error:  # on the way out: nothing more can be done for this message
             log.warning("could not tell chat %s that its reply was cut short: %s", message.chat.id, error)
+            return False
+        return True
+
+    async def _record_cut_short(
+        self, update: Update, message: Message, services: TelegramServices | None
+    ) -> None:
+        if services is None:
+            return
+        try:
+            await services.chat.record_failure(message.chat.id, request_id_of(update.update_id), "cut_short")
+        except Exception as error:
+            log.warning("could not record that chat %s was told to send again: %s", message.chat.id, error)
