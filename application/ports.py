@@ -82,6 +82,23 @@ class ConversationLock(Protocol):
     def hold(self, key: str) -> AbstractAsyncContextManager[None]: ...
 
 
+class RecentMessages(Protocol):
+    """Where users' messages were stored lately, found in the store's log (synchronous: async code uses
+    asyncio.to_thread)."""
+
+    def conversations_since(self, since: datetime) -> list[UUID]:
+        """The conversations with a user's message stored at or after `since`, newest first, each once."""
+        ...
+
+
+class ChatSender(Protocol):
+    """Sends to a chat outside the handling of an update: a model's reply, or a sentence of ours."""
+
+    async def send_reply(self, chat_id: int, markdown: str) -> None: ...
+
+    async def send_notice(self, chat_id: int, text: str) -> None: ...
+
+
 class ChannelMembership(Protocol):
     """A user's live membership status in the gating channel."""
 

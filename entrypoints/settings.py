@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     telegram_retry_max_wait_seconds: float = Field(default=30.0, gt=0)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
+    recover_minutes: int = Field(default=10, ge=0)
     redis_url: str | None = None
     redis_host: str | None = None
     redis_port: int = Field(default=6379, ge=1, le=65535)

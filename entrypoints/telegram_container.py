@@ -5,6 +5,8 @@ the core container (which the console chat and the operator's commands use): bui
 container, it gives the core its channel membership checks and its admin notifier.
 """
 
+from datetime import timedelta
+
 from aiogram import Bot
 from dependency_injector import containers, providers
 
@@ -17,8 +19,10 @@ from adapters.telegram.images import ImageFlow
 from adapters.telegram.membership import AiogramChannelMembership
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.notifier import AiogramNotifier
+from adapters.telegram.recovery import AiogramChatSender
 from adapters.telegram.replying import ReplyFlow
 from adapters.telegram.services import TelegramServices
+from application.chat.recovery import Recovery
 from application.ports import ChannelMembership
 from entrypoints.container import Container
 from entrypoints.settings import Settings
@@ -37,6 +41,10 @@ def telegram_bot(settings: Settings) -> Bot:
 def channel_membership(settings: Settings, bot: Bot) -> ChannelMembership | None:
     """Live getChatMember checks when CHANNEL_ID is set."""
     return AiogramChannelMembership(bot, settings.channel_id) if settings.channel_id else None
+
+
+def recovery_window(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.recover_minutes)
 
 
 def channel_link(settings: Settings) -> ChannelLink:
@@ -60,6 +68,16 @@ class TelegramContainer(containers.DeclarativeContainer):
     )
     admin_tools = providers.Singleton(
         AdminTools, core.admin, core.admin_reports, core.admin_status, core.pause
+    )
+    recovery = providers.Singleton(
+        Recovery,
+        core.chat,
+        core.store,
+        core.recent_messages,
+        core.lock,
+        providers.Singleton(AiogramChatSender, messenger),
+        core.clock,
+        providers.Factory(recovery_window, settings),
     )
     dispatcher = providers.Singleton(
         build_dispatcher, services, core.access, core.update_guard, admin_tools, core.preferences, core.pause

@@ -22,6 +22,7 @@ from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.updates import ALLOWED_UPDATES
 from adapters.telegram.webhook import WebhookIntake, webhook_app, webhook_path
 from application.admin.schedule import AdminRoutine
+from application.chat.recovery import Recovery
 from application.messages import CATALOGUES
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
@@ -64,6 +65,7 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
             else poll(dispatcher, bot, settings, stop)
         )
         routine: AdminRoutine = container.admin_routine()
+        serving = beside(recover(telegram.recovery()), serving)
         await with_projection(container.projection_worker(), beside(routine.run(asyncio.sleep), serving))
     finally:
         await bot.session.close()
@@ -83,6 +85,14 @@ async def beside(background: Coroutine[Any, Any, None], main: Coroutine[Any, Any
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+
+
+async def recover(recovery: Recovery) -> None:
+    """Messages a stopped process left unanswered are answered beside the intake, which does not wait."""
+    try:
+        await recovery.recover()
+    except Exception as error:  # the store may be down at start: the bot serves all the same
+        log.warning("could not look for messages left unanswered: %s", error)
 
 
 def webhook_configured(settings: Settings) -> bool:
