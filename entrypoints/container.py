@@ -23,7 +23,6 @@ from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.ledger_events import IN_MEMORY, ApplicationOpener, RecorderUsageLedgerEvents
 from adapters.sql.recent_messages import RecorderRecentMessages
-from adapters.sql.recent_messages import RecorderRecentMessages
 from adapters.sql.update_guard import SqlUpdateGuard
 from adapters.sql.views.store import SqlAnalyticsViews
 from adapters.system_clock import SystemClock
@@ -243,7 +242,6 @@ class Container(containers.DeclarativeContainer):
     )
     analytics = providers.Singleton(AnalyticsService, views, event_log, clock)
     ledger_events = providers.Singleton(RecorderUsageLedgerEvents, store.provided.app)
-    recent_messages = providers.Singleton(RecorderRecentMessages, store.provided.app)
     recent_messages = providers.Singleton(RecorderRecentMessages, store.provided.app)
     audit = providers.Singleton(UsageAudit, ledger_events, views, providers.Factory(audit_opener, store))
     admin_status = providers.Singleton(
