@@ -2,10 +2,12 @@
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
+from adapters.journal.files import FileSpendJournal
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.memory.send_slots import InMemorySendSlots
@@ -19,6 +21,7 @@ from adapters.redis.outage import OutageLog
 from adapters.redis.send_slots import RedisSendSlots
 from adapters.redis.update_guard import RedisUpdateGuard
 from adapters.redis.window_counter import RedisWindowCounter
+from adapters.sql.database_url import sqlite_path
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.ledger_events import IN_MEMORY, ApplicationOpener, RecorderUsageLedgerEvents
@@ -42,8 +45,10 @@ from application.billing.budgets import BudgetExemptions, GlobalBudget
 from application.billing.usage import UsageService
 from application.chat.attachments import AttachmentService
 from application.chat.context import ContextSettings
+from application.chat.conversations import Conversations
 from application.chat.preferences import PreferencesService
 from application.chat.service import ChatService
+from application.chat.spend_journal import SpendJournalService
 from application.chat.tokens import ApproximateTokenCounter
 from application.ports import (
     Aggregates,
@@ -134,6 +139,14 @@ def model_error_window(settings: Settings, clock: Clock) -> ModelErrorWindow:
     return ModelErrorWindow(clock, timedelta(minutes=settings.model_error_alert_window_minutes))
 
 
+def spend_journal_folder(settings: Settings) -> Path:
+    """SPEND_JOURNAL_DIR; else `spend-journal` beside the embedded SQLite file; else ./data/spend-journal."""
+    if settings.spend_journal_dir is not None:
+        return settings.spend_journal_dir
+    database = sqlite_path(settings.database_url)
+    return (database.parent if database is not None else Path("data")) / "spend-journal"
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -185,6 +198,15 @@ class Container(containers.DeclarativeContainer):
         settings.provided.allowed_models,
         providers.Singleton(load_modes, settings),
     )
+    spend_journal = providers.Singleton(FileSpendJournal, providers.Factory(spend_journal_folder, settings))
+    spend = providers.Singleton(
+        SpendJournalService,
+        spend_journal,
+        store,
+        usage,
+        providers.Factory(Conversations, clock),
+        settings.provided.spend_journal_retry_seconds,
+    )
     chat = providers.Singleton(
         ChatService,
         store,
@@ -197,6 +219,7 @@ class Container(containers.DeclarativeContainer):
         settings.provided.max_message_chars,
         preferences=preferences,
         image_model=settings.provided.openai_image_model,
+        journal=spend,
     )
     subscription = providers.Singleton(SubscriptionService, access)
     document_reader = providers.Singleton(build_document_reader, settings)

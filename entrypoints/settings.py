@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     alert_check_seconds: float = Field(default=60.0, gt=0)
     console_user_id: int = 0
     export_dir: str = "./data/exports"
+    spend_journal_dir: Path | None = None
+    spend_journal_retry_seconds: float = Field(default=5.0, gt=0)
     log_level: str = "WARNING"
 
     @field_validator("admin_ids", "allowed_user_ids", mode="before")

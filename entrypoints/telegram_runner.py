@@ -23,6 +23,7 @@ from adapters.telegram.updates import ALLOWED_UPDATES
 from adapters.telegram.webhook import WebhookIntake, webhook_app, webhook_path
 from application.admin.schedule import AdminRoutine
 from application.chat.recovery import Recovery
+from application.chat.spend_journal import SpendJournalService
 from application.messages import CATALOGUES
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
@@ -57,7 +58,9 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
     telegram = telegram_over(container)
     bot: Bot = telegram.bot()
     dispatcher: Dispatcher = telegram.dispatcher()
+    spend: SpendJournalService = container.spend()
     try:
+        await drain_spend(spend)  # first: a reply kept there goes into its conversation before any other
         await publish_commands(bot, settings.admin_ids)
         serving = (
             serve_webhook(dispatcher, bot, settings, stop)
@@ -66,7 +69,9 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
         )
         routine: AdminRoutine = container.admin_routine()
         serving = beside(recover(telegram.recovery()), serving)
+        serving = beside(spend.run(), serving)
         await with_projection(container.projection_worker(), beside(routine.run(asyncio.sleep), serving))
+        await drain_spend(spend)  # what the replies cut short by the stop kept there
     finally:
         await bot.session.close()
         await container.chat_model().aclose()
@@ -93,6 +98,14 @@ async def recover(recovery: Recovery) -> None:
         await recovery.recover()
     except Exception as error:  # the store may be down at start: the bot serves all the same
         log.warning("could not look for messages left unanswered: %s", error)
+
+
+async def drain_spend(spend: SpendJournalService) -> None:
+    """Spend kept while the store was out is written into the ledger; while it is still out it waits."""
+    try:
+        await spend.drain()
+    except Exception as error:  # a journal that cannot be read must not stop the bot
+        log.error("could not drain the spend journal: %s", error)
 
 
 def webhook_configured(settings: Settings) -> bool:

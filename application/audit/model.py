@@ -56,6 +56,9 @@ class AuditReport:
     records: int = 0
     not_yet_projected: int = 0
     """Records newer than the views: their chains are verified, their totals not compared."""
+    journal_waiting: int = 0
+    """Records kept in the spend journal while the store was out, not in the ledger yet: outside the audit,
+    and no failure of it."""
     from_events: UsageCounts = field(default_factory=UsageCounts)
     in_views: UsageCounts = field(default_factory=UsageCounts)
     breaks: list[LedgerBreak] = field(default_factory=list)
