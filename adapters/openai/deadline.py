@@ -41,7 +41,7 @@ class CallBounds:
     def of(cls, client: openai.AsyncOpenAI) -> "CallBounds":
         """The bounds the client was configured with: its read timeout and its retries."""
         timeout = client.timeout
-        seconds = timeout.read if isinstance(timeout, httpx2.Timeout) else timeout
+        seconds = timeout.read if isinstance(timeout, openai.Timeout) else timeout
         return cls(seconds, client.max_retries)
 
 
