@@ -16,6 +16,10 @@ class UsageCounts:
     documents: int = 0
     cost_micros: int = 0
     messages: int = 0
+    estimated_requests: int = 0
+    """Of `requests`, those charged from the bot's own estimate (the provider reported no usage)."""
+    estimated_cost_micros: int = 0
+    """Of `cost_micros`, what those estimated requests cost."""
 
     def __add__(self, other: "UsageCounts") -> "UsageCounts":
         return UsageCounts(
@@ -27,11 +31,22 @@ class UsageCounts:
             self.documents + other.documents,
             self.cost_micros + other.cost_micros,
             self.messages + other.messages,
+            self.estimated_requests + other.estimated_requests,
+            self.estimated_cost_micros + other.estimated_cost_micros,
         )
 
     @property
     def tokens(self) -> int:
         return self.input_tokens + self.output_tokens
+
+    @property
+    def reported_requests(self) -> int:
+        """The requests whose usage the provider reported."""
+        return self.requests - self.estimated_requests
+
+    @property
+    def reported_cost_micros(self) -> int:
+        return self.cost_micros - self.estimated_cost_micros
 
     @property
     def active(self) -> bool:

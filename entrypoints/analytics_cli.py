@@ -17,7 +17,8 @@ from entrypoints.bootstrap import start
 analytics_app = typer.Typer(help="Usage analytics from the projected views.", no_args_is_help=True)
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of tables.")
-COUNT_COLUMNS = ("requests", "input", "output", "cached", "images", "docs", "messages", "cost")
+COUNT_COLUMNS = ("requests", "input", "output", "cached", "images", "docs", "messages", "cost", "estimated")
+"""The last column is the part of the requests and cost the bot estimated (no usage reported)."""
 
 
 def open_analytics() -> AnalyticsService:
@@ -41,7 +42,12 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def to_json(value: Any) -> Any:
     if isinstance(value, UsageCounts):
-        return {**value.as_dict(), "tokens": value.tokens, "cost_usd": format_usd(value.cost_micros)}
+        return {
+            **value.as_dict(),
+            "tokens": value.tokens,
+            "cost_usd": format_usd(value.cost_micros),
+            "estimated_cost_usd": format_usd(value.estimated_cost_micros),
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, TimelineEntry):
@@ -70,7 +76,14 @@ def count_cells(counts: UsageCounts) -> list[str]:
         c.documents,
         c.messages,
     )
-    return [*(f"{n:,}" for n in numbers), format_usd(c.cost_micros)]
+    return [*(f"{n:,}" for n in numbers), format_usd(c.cost_micros), estimated_cell(c)]
+
+
+def estimated_cell(counts: UsageCounts) -> str:
+    """Of the requests and their cost, what the bot estimated: "N, $X", or "-" for none."""
+    if not counts.estimated_requests:
+        return "-"
+    return f"{counts.estimated_requests:,}, {format_usd(counts.estimated_cost_micros)}"
 
 
 def counts_table(title: str, first: str) -> Table:
@@ -164,6 +177,10 @@ def _print_user(report: UserReport) -> None:
     console.print(timeline)
 
 
+def estimated_part(counts: UsageCounts) -> str:
+    return f"{counts.estimated_requests:,} requests, {format_usd(counts.estimated_cost_micros)}"
+
+
 def _print_info(summary: AnalyticsInfo) -> None:
     stats = summary.stats
     span = f"{summary.first_day} to {summary.last_day}" if summary.first_day else "no usage yet"
@@ -181,6 +198,7 @@ def _print_info(summary: AnalyticsInfo) -> None:
         ("messages", f"{stats.totals.messages:,}"),
         ("images / documents", f"{stats.totals.images:,} / {stats.totals.documents:,}"),
         ("cost", format_usd(stats.totals.cost_micros)),
+        ("of which estimated", estimated_part(stats.totals)),
         ("usage dates", span),
         ("database size", size),
         ("projection lag", f"{summary.lag:,} events (views at {summary.position:,} of {summary.head:,})"),

@@ -91,6 +91,35 @@ def _as_dict(report: AuditReport) -> dict[str, object]:
     return value
 
 
+TOTALS_COLUMNS = {
+    "requests": "requests",
+    "input_tokens": "input",
+    "output_tokens": "output",
+    "cached_tokens": "cached",
+    "images": "images",
+    "documents": "docs",
+    "cost_micros": "cost",
+    "estimated_requests": "estimated",
+    "estimated_cost_micros": "estimated cost",
+}
+"""The totals table's column for each usage field."""
+MONEY_FIELDS = frozenset(("cost_micros", "estimated_cost_micros"))
+
+
+def _total_cell(name: str, value: int) -> str:
+    return format_usd(value) if name in MONEY_FIELDS else f"{value:,}"
+
+
+def _estimated_part(report: AuditReport) -> str:
+    """The part of the totals the bot estimated, where the provider reported no usage."""
+    ours, theirs = report.from_events, report.in_views
+    return (
+        f"Of which estimated by the bot: {ours.estimated_requests:,} requests, "
+        f"{format_usd(ours.estimated_cost_micros)} from events; "
+        f"{theirs.estimated_requests:,} requests, {format_usd(theirs.estimated_cost_micros)} in views."
+    )
+
+
 def _print_report(report: AuditReport, elapsed: float) -> None:
     console = Console()
     rate = report.events_read / elapsed if elapsed > 0 else 0.0
@@ -102,12 +131,12 @@ def _print_report(report: AuditReport, elapsed: float) -> None:
         console.print(f"{report.not_yet_projected:,} newer records are verified but not yet in the views.")
     totals = Table(title="Totals in scope")
     totals.add_column("")
-    for name in ("requests", "input", "output", "cached", "images", "docs", "cost"):
-        totals.add_column(name, justify="right")
+    for name in USAGE_FIELDS:
+        totals.add_column(TOTALS_COLUMNS[name], justify="right")
     for label, counts in (("from events", report.from_events), ("in views", report.in_views)):
-        values = [getattr(counts, name) for name in USAGE_FIELDS]
-        totals.add_row(label, *(f"{v:,}" for v in values[:-1]), format_usd(values[-1]))
+        totals.add_row(label, *(_total_cell(name, getattr(counts, name)) for name in USAGE_FIELDS))
     console.print(totals)
+    console.print(_estimated_part(report))
     if report.breaks:
         breaks = Table(title="Broken digest chains", title_style="bold red")
         for name in ("user", "month", "record", "request id", "problem"):

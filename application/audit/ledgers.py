@@ -17,18 +17,21 @@ from eventsourcing.domain import DomainEventProtocol
 from application.audit.model import AuditProgress, AuditScope, LedgerBreak
 from application.ports import UsageLedgerEvents
 from domain.digest import ChainedRecord, verify_chain
-from domain.usage import ModelUsage, UsageKind, UsageLedger, usage_fields
+from domain.usage import ESTIMATED, ModelUsage, UsageKind, UsageLedger, usage_fields
 
 Event = DomainEventProtocol[UUID]
 OPENED: type = UsageLedger.Opened  # type: ignore[attr-defined]
 DIGESTED_FIELDS = tuple(usage_fields("", ModelUsage(""), 0, datetime.now(UTC)))
 """The fields of a usage record that its digest covers."""
+ESTIMATED_FIELDS = tuple(usage_fields("", ModelUsage("", estimated=True), 0, datetime.now(UTC)))
+"""The fields the digest of a record the bot estimated covers: its mark as well. A record stored
+without the mark, or marked False, is digested without it (as every record stored before the mark)."""
 
 # Summed per (user, day) as plain lists: this runs once per record of every ledger in scope.
 Tally = dict[tuple[int, date], list[int]]
 RECORD_COUNTERS = ("input_tokens", "output_tokens", "cached_tokens", "images", "cost_micros")
 _counters = itemgetter(*RECORD_COUNTERS)
-TALLIED = (*RECORD_COUNTERS, "requests", "documents")
+TALLIED = (*RECORD_COUNTERS, "requests", "documents", "estimated_requests", "estimated_cost_micros")
 """What each position of a tally's list sums."""
 DOCUMENT = UsageKind.DOCUMENT.value
 PROGRESS_EVERY = 200
@@ -99,7 +102,10 @@ def replay_ledger(ledger: Ledger, stream: Sequence[Event], scope: AuditScope, pa
             add_to(part.tally, (user_id, day), [sum(column) for column in zip(*rows, strict=True)])
     records = [
         ChainedRecord(
-            {name: state.get(name) for name in DIGESTED_FIELDS},
+            {
+                name: state.get(name)
+                for name in (DIGESTED_FIELDS if state.get(ESTIMATED, False) is False else ESTIMATED_FIELDS)
+            },
             str(state.get("prev_digest")),
             str(state.get("digest")),
         )
@@ -126,7 +132,9 @@ def usage_of(state: Mapping[str, Any]) -> tuple[date, tuple[int, ...]] | None:
         counts = tuple(map(int, _counters(state)))
     except (KeyError, TypeError, ValueError):
         return None
-    return at.astimezone(UTC).date(), (*counts, 1, int(state.get("kind") == DOCUMENT))
+    estimated = 1 if state.get(ESTIMATED) else 0
+    kind = int(state.get("kind") == DOCUMENT)
+    return at.astimezone(UTC).date(), (*counts, 1, kind, estimated, counts[-1] * estimated)
 
 
 def add_to(tally: Tally, key: tuple[int, date], values: list[int]) -> None:

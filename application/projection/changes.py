@@ -9,7 +9,7 @@ from application.projection import topics
 from application.projection.model import LoggedEvent, StreamKind, StreamOwner, ViewChanges
 from application.projection.sums import BatchSums
 from application.views import ModelTotals, UsageCounts
-from domain.usage import UsageKind
+from domain.usage import ESTIMATED, UsageKind
 
 STREAM_STARTS = {
     topics.LEDGER_OPENED: StreamKind.USAGE,
@@ -57,9 +57,13 @@ def project_one(
         changes.orphans.append(position)
         return
     # A message event that names its author counts for that user, not for the chat it was sent in.
-    user_id = int(state["user_id"]) if "user_id" in state else owner.user_id
+    author = state.get("user_id")
+    user_id = owner.user_id if author is None else int(author)
     at = _time_of(state)
     if topic == USAGE_RECORDED:  # most of the log
+        cost = int(state["cost_micros"])
+        # Records stored before estimates were marked have no `estimated`: the provider reported them.
+        estimated = 1 if state.get(ESTIMATED) else 0
         counts = (
             1,
             int(state["input_tokens"]),
@@ -67,8 +71,10 @@ def project_one(
             int(state["cached_tokens"]),
             int(state["images"]),
             1 if state["kind"] == _DOCUMENT else 0,
-            int(state["cost_micros"]),
+            cost,
             0,
+            estimated,
+            cost if estimated else 0,
         )  # UsageCounts' fields in order
         sums.add(user_id, at, counts)
         sums.add_model(_storable(str(state["model"])), counts)

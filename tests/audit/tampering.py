@@ -58,3 +58,18 @@ def delete_opening(database_url: str, user_id: int) -> None:
     with _events_table(database_url) as (db, table, position, mark):
         at, _ = _find(db, table, position, mark, LEDGER_OPENED, user_id=user_id)
         db.execute(f"DELETE FROM {table} WHERE {position} = {mark}", (at,))
+
+
+def drop_from_every_record(database_url: str, name: str) -> int:
+    """Remove a field from every stored usage record, as records were stored before the bot wrote it;
+    the number of records changed."""
+    with _events_table(database_url) as (db, table, position, mark):
+        rows = db.execute(f"SELECT {position}, state FROM {table} WHERE topic = {mark}", (USAGE_RECORDED,))
+        changed = 0
+        for at, state in rows.fetchall():
+            decoded = json.loads(bytes(state))
+            if decoded.pop(name, None) is not None:
+                encoded = json.dumps(decoded, separators=(",", ":")).encode()
+                db.execute(f"UPDATE {table} SET state = {mark} WHERE {position} = {mark}", (encoded, at))
+                changed += 1
+        return changed

@@ -32,6 +32,7 @@ class Usage:
     cached_tokens: int
     images: int
     cost: int
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def usages(draw: st.DrawFn) -> Usage:
         draw(st.integers(0, input_tokens)),
         draw(st.integers(0, 3)),
         draw(st.integers(0, 10**9)),
+        draw(st.booleans()),
     )
 
 
@@ -96,6 +98,7 @@ def write(store: EventStoreAggregates, history: list[Action]) -> None:
                 action.output_tokens,
                 action.cached_tokens,
                 action.images,
+                action.estimated,
             )
             ledger.record(f"request-{number}", usage, action.cost, when)
             changed.append(ledger)
@@ -147,6 +150,8 @@ def expected_views(history: list[Action], store_content: bool) -> Expected:
                 images=action.images,
                 documents=int(action.kind is UsageKind.DOCUMENT),
                 cost_micros=action.cost,
+                estimated_requests=int(action.estimated),
+                estimated_cost_micros=action.cost if action.estimated else 0,
             )
             model = expected.models.get(action.model, UsageCounts())
             expected.models[action.model] = model + counts

@@ -23,7 +23,7 @@ def test_a_rebuild_stores_the_same_rows_as_the_incremental_projection(
     store = EventStoreAggregates.from_database_url(url)
     views = SqlAnalyticsViews.open(url)
     try:
-        fill(store, users=8, records_per_user=40)
+        fill(store, users=8, records_per_user=40, estimated_every=3)
         log = EventStoreLog(store.app)
         Projector(log, views, batch_size=50).catch_up()
         incremental = view_rows(url)

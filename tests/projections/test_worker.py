@@ -56,7 +56,7 @@ async def test_the_embedded_worker_projects_while_the_bot_runs_and_once_more_at_
 def test_gptbot_project_killed_repeatedly_and_restarted_counts_every_event_once(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path)
     store = EventStoreAggregates.from_database_url(url)
-    fill(store, users=40, records_per_user=100)
+    fill(store, users=40, records_per_user=100, estimated_every=7)
     log, reference = EventStoreLog(store.app), FakeAnalyticsViews()
     Projector(log, reference).catch_up()
     views = SqlAnalyticsViews.open(url)
@@ -69,6 +69,7 @@ def test_gptbot_project_killed_repeatedly_and_restarted_counts_every_event_once(
 
         assert views.position() == log.last_position()
         assert views_as_expected(views) == views_as_expected(reference)
+        assert sum(user.counts.estimated_requests for user in views.users()) == 40 * len(range(0, 100, 7))
     finally:
         views.close()
         store.close()
