@@ -13,7 +13,6 @@ from entrypoints.settings import ConfigurationError, Settings
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_PRICES_FILE = CONFIG_DIR / "prices.toml"
 DEFAULT_MODES_FILE = CONFIG_DIR / "modes.toml"
-CONNECT_TIMEOUT_SECONDS = 10.0
 
 
 def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
@@ -24,19 +23,24 @@ def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
     import openai
 
     from adapters.openai.completions_model import ChatCompletionsChatModel
+    from adapters.openai.deadline import call_timeout
     from adapters.openai.images import ImageSettings
     from adapters.openai.responses_model import OpenAIChatModel
 
-    seconds = settings.openai_timeout_seconds
+    # ADR 25: the adapters read the client's timeout and retries as the bound on the user's wait for
+    # the first token, retries included, and make the retries themselves within it.
     client = openai.AsyncOpenAI(
         api_key=settings.openai_api_key.get_secret_value(),
         base_url=settings.openai_base_url or None,
-        timeout=openai.Timeout(seconds, connect=min(seconds, CONNECT_TIMEOUT_SECONDS)),
+        timeout=call_timeout(settings.openai_timeout_seconds),
         max_retries=settings.openai_max_retries,
         http_client=openai.DefaultAioHttpClient(),  # ADR 18: aiohttp under the SDK, not httpcore's pool
     )
     images = ImageSettings(
-        settings.openai_image_model, settings.openai_image_size, settings.openai_image_quality
+        settings.openai_image_model,
+        settings.openai_image_size,
+        settings.openai_image_quality,
+        settings.openai_image_timeout_seconds,
     )
     if settings.llm_api == "chat_completions":
         return ChatCompletionsChatModel(client, counter, images, settings.openai_image_detail)

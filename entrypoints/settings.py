@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     llm_api: Literal["responses", "chat_completions"] = "responses"
     openai_timeout_seconds: float = Field(default=60.0, gt=0)
     openai_max_retries: int = Field(default=2, ge=0, le=10)
+    openai_image_timeout_seconds: float = Field(default=120.0, gt=0)
     openai_pdf_as_file: bool = True
     allowed_models: NameList = ()
     prices_file: Path | None = None
@@ -52,7 +53,13 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     telegram_retry_max_wait_seconds: float = Field(default=30.0, gt=0)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
+    max_updates_in_hand: int = Field(default=300, ge=1)
     recover_minutes: int = Field(default=10, ge=0)
+    flood_messages_per_minute: int = Field(default=20, ge=0)
+    telegram_sends_per_second: float = Field(default=30.0, ge=0)
+    telegram_private_chat_sends_per_second: float = Field(default=1.0, ge=0)
+    telegram_private_chat_burst: int = Field(default=3, ge=1)
+    telegram_group_sends_per_minute: float = Field(default=20.0, ge=0)
     redis_url: str | None = None
     redis_host: str | None = None
     redis_port: int = Field(default=6379, ge=1, le=65535)
