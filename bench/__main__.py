@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import audit_replay, memory, slow_model, streaming, throughput
+from bench import audit_replay, memory, slow_model, spend_journal, streaming, throughput
 from bench.machine import describe
 from bench.report import render, write
 from bench.result import Result
@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, Callable[[bool], Result]] = {
     "streaming": streaming.run,
     "audit": audit_replay.run,
     "memory": memory.run,
+    "journal": spend_journal.run,
 }
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
