@@ -34,6 +34,10 @@ class BudgetReport:
     spent_micros: int
     cap_micros: int | None
     top: tuple[Spender, ...]
+    estimated_requests: int = 0
+    """Of the month's requests, those charged from the bot's estimate (the provider reported no usage)."""
+    estimated_micros: int = 0
+    """What those estimated requests cost, of `spent_micros`."""
 
     @property
     def percent(self) -> int | None:
@@ -76,4 +80,13 @@ class AdminReports:
         today = self.today()
         month_start = today.replace(day=1)
         month = await self.period(month_start, today)
-        return BudgetReport(month_start, today, month.counts.cost_micros, self.global_cap_micros, month.top)
+        counts, cap = month.counts, self.global_cap_micros
+        return BudgetReport(
+            month_start,
+            today,
+            counts.cost_micros,
+            cap,
+            month.top,
+            counts.estimated_requests,
+            counts.estimated_cost_micros,
+        )

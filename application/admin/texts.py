@@ -76,6 +76,13 @@ def describe_spenders(top: tuple[Spender, ...], lang: str | None = None) -> list
     return lines
 
 
+def describe_estimated(requests: int, cost_micros: int, lang: str | None = None) -> list[str]:
+    """The part of the spending the bot estimated itself, when there is one."""
+    if not requests and not cost_micros:
+        return []
+    return [text("spend_estimated", lang, requests=requests, cost=format_usd(cost_micros))]
+
+
 def describe_summary(title: str, summary: PeriodSummary, lang: str | None = None) -> str:
     if summary.active_users == 0:
         return "\n".join([title, text("summary_nothing", lang)])
@@ -93,6 +100,7 @@ def describe_summary(title: str, summary: PeriodSummary, lang: str | None = None
             images=counts.images,
             cost=format_usd(counts.cost_micros),
         ),
+        *describe_estimated(counts.estimated_requests, counts.estimated_cost_micros, lang),
     ]
     return "\n".join(lines + describe_spenders(summary.top, lang))
 
@@ -111,6 +119,7 @@ def describe_budget(report: BudgetReport, lang: str | None = None) -> str:
         )
     else:
         lines.append(text("budget_uncapped", lang, spent=format_usd(report.spent_micros)))
+    lines += describe_estimated(report.estimated_requests, report.estimated_micros, lang)
     return "\n".join(lines + describe_spenders(report.top, lang))
 
 

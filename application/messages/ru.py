@@ -147,6 +147,7 @@ MESSAGES: dict[str, str] = {
         "Активных пользователей: {users}\nЗапросов: {requests}, сообщений: {messages}\n"
         "Токенов: {input} на входе, {output} на выходе\nКартинок: {images}\nРасход: {cost}"
     ),
+    "spend_estimated": "Из них по оценке бота (расход не сообщён): {cost}, запросов: {requests}",
     "summary_top_header": "Больше всех потратили:",
     "summary_top_line": "{user_id}: {cost}, запросов: {requests}, токенов: {tokens}",
     "budget_title": "Общий бюджет за {month}",
