@@ -40,6 +40,7 @@ def describe_status(report: StatusReport, lang: str | None = None) -> str:
                 cost=format_usd(counts.cost_micros),
             )
         )
+        lines += describe_estimated(counts.estimated_requests, counts.estimated_cost_micros, lang)
     lag = report.lag
     lines.append(text("status_lag", lang, lag=lag) if lag is not None else text("status_lag_unknown", lang))
     for health in report.health:

@@ -147,7 +147,7 @@ MESSAGES: dict[str, str] = {
         "Active users: {users}\nRequests: {requests}, messages: {messages}\n"
         "Tokens: {input} in, {output} out\nImages: {images}\nCost: {cost}"
     ),
-    "spend_estimated": "Of which estimated by the bot (no usage reported): {requests} requests, {cost}",
+    "spend_estimated": "Of which estimated by the bot (no usage reported): {cost}, requests: {requests}",
     "summary_top_header": "Top spenders:",
     "summary_top_line": "{user_id}: {cost}, {requests} requests, {tokens} tokens",
     "budget_title": "Global budget for {month}",

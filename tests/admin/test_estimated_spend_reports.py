@@ -5,10 +5,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from application.admin.reports import AdminReports
-from application.admin.texts import describe_budget, describe_summary
+from application.admin.texts import describe_budget, describe_status, describe_summary
 from application.projection.model import ViewChanges
 from application.views import Seen, UsageCounts
+from tests.admin.test_status import status
 from tests.admin.views import spend
+from tests.fakes.aggregates import FakeAggregates
 from tests.fakes.clock import FakeClock
 from tests.fakes.views import FakeAnalyticsViews
 
@@ -45,7 +47,7 @@ def reports(views: FakeAnalyticsViews) -> AdminReports:
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
-        ("en", "Of which estimated by the bot (no usage reported): 2 requests, $0.500000"),
+        ("en", "Of which estimated by the bot (no usage reported): $0.500000, requests: 2"),
         ("ru", "Из них по оценке бота (расход не сообщён): $0.500000, запросов: 2"),
     ],
 )
@@ -73,3 +75,16 @@ async def test_reports_without_estimates_do_not_mention_them() -> None:
 
     assert "$2.000000" in summary and "$2.000000" in budget
     assert "estimated" not in summary and "estimated" not in budget
+
+
+async def test_status_names_the_part_of_todays_spending_the_bot_estimated() -> None:
+    views = FakeAnalyticsViews()
+    service = status(FakeAggregates(), views, [], [])
+    today = service.clock.now().date()
+    spend(views, 7, today, 1_000_000, requests=2)
+    spend_estimated(views, 7, today, 400_000)
+
+    words = describe_status(await service.report(), "en").splitlines()
+
+    assert "Today: 3 requests, 30 tokens, $1.400000" in words
+    assert "Of which estimated by the bot (no usage reported): $0.400000, requests: 1" in words
