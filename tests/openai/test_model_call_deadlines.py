@@ -105,3 +105,21 @@ async def test_a_reply_that_has_started_may_stream_past_the_bound(
     assert reply.text == SIX_WORDS
     assert "".join(core.preview.deltas) == SIX_WORDS
     assert len(fake_openai.requests) == 1
+
+
+@pytest.mark.parametrize("api", APIS)
+async def test_an_answer_that_keeps_the_line_alive_without_text_ends_at_the_bound(
+    make_core: Callable[..., Core], fake_openai: FakeOpenAI, api: str
+) -> None:
+    # The server answers at once and sends a comment every 0.1 s for a minute before any text: no read
+    # times out, the bound on the first token does.
+    core = make_core(api, openai_timeout_seconds=1.0, openai_max_retries=2)
+    fake_openai.then(Behaviour(stall_before_text=60), Behaviour(text="Too late."))
+
+    with pytest.raises(ModelFailure) as failure:
+        await asyncio.wait_for(core.chat.send_message(1, 7, "Hello", "r1", core.preview), HANG_GUARD_SECONDS)
+
+    assert failure.value.kind is FailureKind.TIMEOUT
+    assert core.preview.deltas == []
+    assert len(fake_openai.requests) == 1, "an answer that has begun is not asked for again"
+    assert await core.ledger(7) == []

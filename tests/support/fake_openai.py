@@ -37,6 +37,7 @@ class Behaviour:
     retry_after_ms: int | None = None
     delay: float = 0.0  # seconds before the answer starts
     chunk_delay: float = 0.0  # seconds after each text delta
+    stall_before_text: float = 0.0  # seconds between the headers and the first text, kept alive meanwhile
     cut_after: int | None = None  # drop the connection after this many text deltas
     hang_up: bool = False  # drop the connection without answering
     end_early_after: int | None = None  # end the body cleanly, unfinished, after this many deltas
@@ -160,6 +161,8 @@ class FakeOpenAI:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         deltas = 0
+        if behaviour.stall_before_text:
+            await keep_alive(response, behaviour.stall_before_text)
         for frame, is_delta in frames:
             if is_delta and behaviour.cut_after is not None and deltas >= behaviour.cut_after:
                 assert request.transport is not None
@@ -217,6 +220,14 @@ class FakeOpenAI:
                 "status": "processed",
             }
         )
+
+
+async def keep_alive(response: web.StreamResponse, seconds: float) -> None:
+    """An SSE comment every 0.1 s for `seconds`: the connection is never silent for a read timeout."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        await response.write(b": keep-alive\n\n")
+        await asyncio.sleep(0.1)
 
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
