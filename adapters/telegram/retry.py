@@ -37,6 +37,11 @@ def as_preview() -> Iterator[None]:
         _previewing.reset(token)
 
 
+def in_preview() -> bool:
+    """Whether the call being made is a preview (see as_preview)."""
+    return _previewing.get()
+
+
 class RetryAfter(BaseRequestMiddleware):
     def __init__(self, max_wait: float = DEFAULT_MAX_WAIT_SECONDS, attempts: int = DEFAULT_ATTEMPTS) -> None:
         self.max_wait, self.attempts = max_wait, attempts
