@@ -77,12 +77,12 @@ class SpendJournalService:
         """Drain now, then again every few seconds while entries wait, until cancelled."""
         while True:
             self.woken.clear()
+            pause = self.retry_seconds
             try:
-                drained = await self.drain()
+                if not (await self.drain()).waiting:
+                    pause = IDLE_SECONDS
             except Exception as error:  # a journal that cannot be read must not stop the bot
                 log.error("could not drain the spend journal: %s", error)
-                drained = Drained(0, 1)
-            pause = self.retry_seconds if drained.waiting else IDLE_SECONDS
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.woken.wait(), pause)
 
