@@ -84,6 +84,8 @@ class Prompt:
     user_id: int = 0
     attachments: tuple[Attachment, ...] = ()
     """Files that belong to the newest user turn."""
+    request_id: str = ""
+    """The bot's id of the request this prompt answers (`telegram:<update>`), for the logs."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class ReplyDone:
 class ImageRequest:
     description: str
     user_id: int = 0
+    request_id: str = ""
 
 
 @dataclass(frozen=True)

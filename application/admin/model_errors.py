@@ -50,8 +50,9 @@ class ModelErrorWindow:
 class WatchedChatModel:
     """A ChatModel that logs and notes every failure of the model it wraps, then passes it on unchanged.
 
-    The one place a model failure is logged: one WARNING with its kind, the model and the provider's
-    request id, never the prompt, the reply or the failure's detail (a refusal's detail is the reply).
+    The one place a model failure is logged: one WARNING with its kind, the model, the bot's and the
+    provider's request ids, never the prompt, the reply or the failure's detail (a refusal's detail is
+    the reply).
     """
 
     def __init__(self, model: ChatModel, window: ModelErrorWindow, image_model: str = "") -> None:
@@ -62,20 +63,23 @@ class WatchedChatModel:
             async for item in self.model.stream_reply(prompt):
                 yield item
         except ModelFailure as failure:
-            self._failed(failure, prompt.model)
+            self._failed(failure, prompt.model, prompt.request_id)
             raise
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:
         try:
             return await self.model.generate_image(request)
         except ModelFailure as failure:
-            self._failed(failure, self.image_model or "the image model")
+            self._failed(failure, self.image_model or "the image model", request.request_id)
             raise
 
-    def _failed(self, failure: ModelFailure, model: str) -> None:
-        request = failure.request_id or "none given"
+    def _failed(self, failure: ModelFailure, model: str, request_id: str) -> None:
         log.warning(
-            "model call failed: %s (model %s, provider request %s)", failure.kind.value, model, request
+            "model call failed: %s (model %s, request %s, provider request %s)",
+            failure.kind.value,
+            model,
+            request_id or "unnamed",
+            failure.request_id or "none given",
         )
         self.window.note(failure)
 

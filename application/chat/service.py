@@ -227,7 +227,7 @@ class ChatService:
                 await self._keep_message(unit, chat_id, f"[image request] {description}", request_id)
             async with self._failure_recorded(unit, chat_id, request_id):
                 try:
-                    image = await self.model.generate_image(ImageRequest(description, user_id))
+                    image = await self.model.generate_image(ImageRequest(description, user_id, request_id))
                 except ModelFailure as failure:
                     await self._record_billed(user_id, request_id, failure)
                     raise
@@ -276,7 +276,7 @@ class ChatService:
         done: ReplyDone | None = None
         pieces: list[str] = []
         try:
-            async for item in self.model.stream_reply(prompt):
+            async for item in self.model.stream_reply(replace(prompt, request_id=request_id)):
                 if isinstance(item, TextDelta):
                     pieces.append(item.text)
                     if preview is not None:

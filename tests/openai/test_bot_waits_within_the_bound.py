@@ -63,5 +63,5 @@ async def test_a_silent_model_gets_one_attempt_and_the_user_is_told_it_took_too_
 
     assert len(fake_openai.seen("/v1/responses")) == 1
     [warning] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert "timeout" in warning and CHAT_MODEL in warning
+    assert "timeout" in warning and CHAT_MODEL in warning and "telegram:" in warning
     assert USER_TEXT not in caplog.text

@@ -1,5 +1,5 @@
-"""Every model failure leaves one WARNING line: its kind, the model and the provider's request id,
-never what the user wrote nor what the model answered."""
+"""Every model failure leaves one WARNING line: its kind, the model, the bot's request id and the
+provider's, never what the user wrote nor what the model answered."""
 
 import asyncio
 import logging
@@ -36,7 +36,7 @@ async def test_a_failure_after_the_retries_is_logged_once_with_the_last_request_
         await core.chat.send_message(1, 7, USER_TEXT, "telegram:1")
 
     [line] = warnings(caplog)
-    assert "unavailable" in line and CHAT_MODEL in line and "req_fake_3" in line
+    assert "unavailable" in line and CHAT_MODEL in line and "telegram:1" in line and "req_fake_3" in line
     assert USER_TEXT not in said(caplog)
 
 
@@ -52,7 +52,7 @@ async def test_a_timeout_is_logged_once_without_a_request_id_it_never_got(
         await asyncio.wait_for(core.chat.send_message(1, 7, USER_TEXT, "telegram:1"), HANG_GUARD_SECONDS)
 
     [line] = warnings(caplog)
-    assert "timeout" in line and CHAT_MODEL in line and "none given" in line
+    assert "timeout" in line and CHAT_MODEL in line and "telegram:1" in line and "none given" in line
     assert USER_TEXT not in said(caplog)
 
 
@@ -70,7 +70,7 @@ async def test_a_stream_cut_by_the_provider_is_logged_once_without_the_partial_r
     assert failure.value.kind is FailureKind.INTERRUPTED
     assert core.preview.deltas, "the reply had started"
     [line] = warnings(caplog)
-    assert "interrupted" in line and CHAT_MODEL in line and "req_fake_1" in line
+    assert "interrupted" in line and CHAT_MODEL in line and "telegram:1" in line and "req_fake_1" in line
     assert USER_TEXT not in said(caplog) and "confidential" not in said(caplog)
 
 
@@ -85,7 +85,7 @@ async def test_a_refusal_is_logged_once_without_its_words(
         await core.chat.send_message(1, 7, USER_TEXT, "telegram:1")
 
     [line] = warnings(caplog)
-    assert "refused" in line and CHAT_MODEL in line
+    assert "refused" in line and CHAT_MODEL in line and "telegram:1" in line
     assert "harbour" not in said(caplog)
 
 
@@ -100,5 +100,6 @@ async def test_a_failed_image_is_logged_once_with_the_image_model(
         await core.chat.generate_image(1, 7, "a lighthouse by the harbour", "telegram:1")
 
     [line] = warnings(caplog)
-    assert "unavailable" in line and core.settings.openai_image_model in line and "req_fake_1" in line
+    assert "unavailable" in line and core.settings.openai_image_model in line
+    assert "telegram:1" in line and "req_fake_1" in line
     assert "harbour" not in said(caplog)
