@@ -33,6 +33,7 @@ class AccessReason(StrEnum):
     OPEN = "open"
     BANNED = "banned"
     NOT_SUBSCRIBED = "not_subscribed"
+    REMOVED_FROM_CHANNEL = "removed_from_channel"
     NOT_ALLOWLISTED = "not_allowlisted"
 
 
@@ -131,4 +132,6 @@ def standing(policy: AccessPolicy, user_id: int, ledger: AccessLedger | None) ->
 def by_membership(status: MemberStatus) -> AccessDecision:
     if status.grants_access:
         return AccessDecision(True, AccessReason.SUBSCRIBED)
+    if status is MemberStatus.KICKED:  # removed by the channel's admins: joining is not open to them
+        return AccessDecision(False, AccessReason.REMOVED_FROM_CHANNEL)
     return AccessDecision(False, AccessReason.NOT_SUBSCRIBED)

@@ -21,21 +21,41 @@ from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.notifier import AiogramNotifier
 from adapters.telegram.recovery import AiogramChatSender
 from adapters.telegram.replying import ReplyFlow
+from adapters.telegram.send_limits import SendLimits, TelegramRates
 from adapters.telegram.services import TelegramServices
+from application.access.flood import FloodControl
+from application.access.notices import RefusalNotices
 from application.chat.recovery import Recovery
-from application.ports import ChannelMembership
+from application.ports import ChannelMembership, SendSlots, WindowCounter
 from entrypoints.container import Container
 from entrypoints.settings import Settings
 
 
-def telegram_bot(settings: Settings) -> Bot:
+def telegram_bot(settings: Settings, slots: SendSlots) -> Bot:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    return create_bot(
+    bot = create_bot(
         settings.telegram_bot_token.get_secret_value(),
         settings.telegram_api_base,
         settings.telegram_retry_max_wait_seconds,
     )
+    # Inside the 429 retries, so that each attempt waits for its slot too (ADR 0027).
+    bot.session.middleware(SendLimits(slots, telegram_rates(settings)))
+    return bot
+
+
+def telegram_rates(settings: Settings) -> TelegramRates:
+    return TelegramRates(
+        settings.telegram_sends_per_second,
+        settings.telegram_private_chat_sends_per_second,
+        settings.telegram_private_chat_burst,
+        settings.telegram_group_sends_per_minute,
+    )
+
+
+def flood_control(settings: Settings, counter: WindowCounter) -> FloodControl:
+    """FLOOD_MESSAGES_PER_MINUTE per user, the configured admins exempt (ADR 0026)."""
+    return FloodControl(counter, settings.flood_messages_per_minute, settings.admin_ids)
 
 
 def channel_membership(settings: Settings, bot: Bot) -> ChannelMembership | None:
@@ -55,7 +75,7 @@ class TelegramContainer(containers.DeclarativeContainer):
     core = providers.DependenciesContainer()
     settings = providers.Dependency(instance_of=Settings)
 
-    bot = providers.Singleton(telegram_bot, settings)
+    bot = providers.Singleton(telegram_bot, settings, core.send_slots)
     membership = providers.Singleton(channel_membership, settings, bot)
     messenger = providers.Singleton(AiogramMessenger, bot)
     notifier = providers.Singleton(AiogramNotifier, messenger, settings.provided.admin_ids)
@@ -79,8 +99,18 @@ class TelegramContainer(containers.DeclarativeContainer):
         core.clock,
         providers.Factory(recovery_window, settings),
     )
+    flood = providers.Singleton(flood_control, settings, core.window_counter)
+    notices = providers.Singleton(RefusalNotices, core.window_counter)
     dispatcher = providers.Singleton(
-        build_dispatcher, services, core.access, core.update_guard, admin_tools, core.preferences, core.pause
+        build_dispatcher,
+        services,
+        core.access,
+        core.update_guard,
+        admin_tools,
+        core.preferences,
+        core.pause,
+        flood=flood,
+        notices=notices,
     )
 
 

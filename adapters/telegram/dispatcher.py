@@ -11,11 +11,14 @@ from adapters.telegram.handlers.subscription import subscription_router
 from adapters.telegram.middlewares.access import AccessGate
 from adapters.telegram.middlewares.asked_for import AskedForOnly
 from adapters.telegram.middlewares.context import AddressedOnly, UserLanguage
+from adapters.telegram.middlewares.flood import FloodGate
 from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.middlewares.once import OncePerUpdate
 from adapters.telegram.middlewares.pause import PausedGate
 from adapters.telegram.services import TelegramServices
 from adapters.telegram.updates import ALLOWED_UPDATES
+from application.access.flood import FloodControl
+from application.access.notices import RefusalNotices
 from application.access.service import AccessService
 from application.admin.pause import PauseService
 from application.chat.preferences import PreferencesService
@@ -31,9 +34,12 @@ def build_dispatcher(
     admin: AdminTools | None = None,
     preferences: PreferencesService | None = None,
     pause: PauseService | None = None,
+    flood: FloodControl | None = None,
+    notices: RefusalNotices | None = None,
 ) -> Dispatcher:
-    """Admin commands, /model and /mode, and the pause exist only when their services are given; the
-    updates in hand are `dispatcher["in_flight"]`, for a stopping bot to drain."""
+    """Admin commands, /model and /mode, the pause, flood control and the once-a-period refusals exist
+    only when their services are given; the updates in hand are `dispatcher["in_flight"]`, for a
+    stopping bot to drain."""
     in_flight = InFlight(services.messenger)
     # No FSM: no handler keeps dialogue state, and aiogram's FSM middleware would read its storage
     # on every update, tying every answer to the storage backend being up.
@@ -45,7 +51,9 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(OncePerUpdate(guard))
     dispatcher.update.outer_middleware(UserLanguage())
     dispatcher.update.outer_middleware(AddressedOnly())
-    dispatcher.update.outer_middleware(AccessGate(access, services.messenger, services.channel))
+    if flood is not None:  # after the guard (a redelivery is not counted twice), before any store read
+        dispatcher.update.outer_middleware(FloodGate(flood, services.messenger))
+    dispatcher.update.outer_middleware(AccessGate(access, services.messenger, services.channel, notices))
     if pause is not None:
         dispatcher.update.outer_middleware(PausedGate(pause, services.chat, services.messenger))
     dispatcher.include_router(subscription_router())

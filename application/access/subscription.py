@@ -11,11 +11,13 @@ STATUS_KEYS = {
     AccessReason.OPEN: "subscription_open",
     AccessReason.BANNED: "access_banned",
     AccessReason.NOT_SUBSCRIBED: "subscription_missing",
+    AccessReason.REMOVED_FROM_CHANNEL: "access_removed_from_channel",
     AccessReason.NOT_ALLOWLISTED: "access_not_allowlisted",
 }
 DENIAL_KEYS = {
     AccessReason.BANNED: "access_banned",
     AccessReason.NOT_SUBSCRIBED: "access_not_subscribed",
+    AccessReason.REMOVED_FROM_CHANNEL: "access_removed_from_channel",
     AccessReason.NOT_ALLOWLISTED: "access_not_allowlisted",
 }
 

@@ -33,6 +33,11 @@ MESSAGES: dict[str, str] = {
     "access_banned": "Access to this bot has been revoked.",
     "access_not_allowlisted": "This bot is private. Ask its administrator for access.",
     "access_not_subscribed": "This bot is for subscribers of {channel}. Join the channel, then send /start again.",
+    "access_removed_from_channel": (
+        "You were removed from {channel}, so you cannot use this bot, and you cannot rejoin the channel "
+        "yourself. Only the channel's administrators can let you back in."
+    ),
+    "flood_slow_down": "You are sending messages too fast. Please wait a minute: until then I ignore new messages.",
     "console_welcome": (
         "gptbot console chat ({model}). Type a message, or /help. End with Ctrl-D.\n"
         "Commands: /reset /history /export [md|txt] /usage /help"

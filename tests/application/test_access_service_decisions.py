@@ -74,7 +74,7 @@ async def test_a_promoted_user_is_allowed_as_an_admin(make_bot: BotFactory) -> N
         (MemberStatus.MEMBER, AccessDecision(True, AccessReason.SUBSCRIBED)),
         (MemberStatus.RESTRICTED, AccessDecision(False, AccessReason.NOT_SUBSCRIBED)),
         (MemberStatus.LEFT, AccessDecision(False, AccessReason.NOT_SUBSCRIBED)),
-        (MemberStatus.KICKED, AccessDecision(False, AccessReason.NOT_SUBSCRIBED)),
+        (MemberStatus.KICKED, AccessDecision(False, AccessReason.REMOVED_FROM_CHANNEL)),
     ],
 )
 async def test_channel_membership_decides_for_everyone_else(

@@ -51,7 +51,7 @@ async def test_forgetting_membership_makes_the_next_decision_check_live(gated: B
 
     await gated.access.forget_membership(USER)
 
-    assert await gated.access.decide(USER) == DENIED
+    assert await gated.access.decide(USER) == AccessDecision(False, AccessReason.REMOVED_FROM_CHANNEL)
     assert await gated.cache.get(f"subscription:{USER}") == "kicked"
 
 

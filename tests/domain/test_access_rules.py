@@ -79,9 +79,12 @@ def test_only_a_configured_admin_gets_past_a_ban(
 @given(status=st.sampled_from(MemberStatus))
 def test_members_creators_and_channel_admins_count_as_subscribed(status: MemberStatus) -> None:
     subscribed = status in (MemberStatus.CREATOR, MemberStatus.ADMINISTRATOR, MemberStatus.MEMBER)
+    refused = (
+        AccessReason.REMOVED_FROM_CHANNEL if status is MemberStatus.KICKED else AccessReason.NOT_SUBSCRIBED
+    )
 
     assert by_membership(status) == AccessDecision(
-        subscribed, AccessReason.SUBSCRIBED if subscribed else AccessReason.NOT_SUBSCRIBED
+        subscribed, AccessReason.SUBSCRIBED if subscribed else refused
     )
 
 

@@ -19,7 +19,9 @@ STICKER = {
     "is_animated": False,
     "is_video": False,
 }
-NOT_SUBSCRIBED = "This bot is for subscribers of https://t.me/gptbot_news."
+NOT_SUBSCRIBED_IN_FULL = (
+    "This bot is for subscribers of https://t.me/gptbot_news. Join the channel, then send /start again."
+)
 REVOKED = "Access to this bot has been revoked."
 
 Update = Callable[[Person], dict[str, Any]]
@@ -77,21 +79,30 @@ async def test_allowed_users_get_an_answer_to_everything(
     assert (await bot.texts_in(person.user_id, len(STEPS) + 1))[-1].startswith(subscribe_answer)
 
 
-@pytest.mark.parametrize(
-    ("person", "denial", "subscribe_answer"),
-    [
-        (STRANGER, NOT_SUBSCRIBED, "You are not subscribed to https://t.me/gptbot_news yet."),
-        (BANNED, REVOKED, REVOKED),
-    ],
-)
-async def test_denied_users_get_the_refusal_to_everything_but_subscribe(
-    start_bot: StartBot, person: Person, denial: str, subscribe_answer: str
-) -> None:
+async def test_a_banned_user_gets_the_refusal_to_everything_but_subscribe(start_bot: StartBot) -> None:
     bot = await start_bot()
-    if person is BANNED:
-        await ban(bot.store, BANNED.user_id)
-    await walk_through_every_step(bot, person, denial)
-    await bot.send(message(person, "/subscribe"))
-    assert (await bot.texts_in(person.user_id, len(STEPS) + 1))[-1].startswith(subscribe_answer)
+    await ban(bot.store, BANNED.user_id)
+    await walk_through_every_step(bot, BANNED, REVOKED)
+    await bot.send(message(BANNED, "/subscribe"))
+    assert (await bot.texts_in(BANNED.user_id, len(STEPS) + 1))[-1].startswith(REVOKED)
     assert bot.model.prompts == [] and not bot.telegram.calls_of("getFile", "sendPhoto", "sendDocument")
-    assert await bot.usage_records(person.user_id) == []
+    assert await bot.usage_records(BANNED.user_id) == []
+
+
+async def test_a_non_member_gets_the_channel_link_to_whatever_they_send_first_and_subscribe_answers(
+    start_bot: StartBot,
+) -> None:
+    # A non-member is told once per membership period (ADR 0026), so each step is a newcomer's first.
+    bot = await start_bot()
+    bot.telegram.add_file("jpeg", JPEG)
+    bot.telegram.add_file("notes", NOTES)
+    newcomers = [Person(STRANGER.user_id * 10 + n) for n in range(len(STEPS))]
+    for newcomer, (name, update, _) in zip(newcomers, STEPS, strict=True):
+        await bot.send(update(newcomer))
+        assert (await bot.texts_in(newcomer.user_id, 1)) == [NOT_SUBSCRIBED_IN_FULL], name
+    await bot.send(message(STRANGER, "/subscribe"))
+    [answer] = await bot.texts_in(STRANGER.user_id, 1)
+    assert answer.startswith("You are not subscribed to https://t.me/gptbot_news yet.")
+    assert bot.model.prompts == [] and not bot.telegram.calls_of("getFile", "sendPhoto", "sendDocument")
+    for newcomer in newcomers:
+        assert await bot.usage_records(newcomer.user_id) == []

@@ -1,5 +1,6 @@
 """Access control on every update: allowed users go on, denied ones get the channel link and nothing
-else; /subscribe and the 'I have joined' button stay open to everyone."""
+else (once per membership period for a message; see application/access/notices.py); /subscribe and the
+'I have joined' button stay open to everyone."""
 
 import logging
 from collections.abc import Awaitable, Callable
@@ -12,6 +13,7 @@ from aiogram.types import TelegramObject, Update, User
 from adapters.telegram.addressing import is_private
 from adapters.telegram.channel import CHECK_SUBSCRIPTION, ChannelLink
 from adapters.telegram.messenger import AiogramMessenger
+from application.access.notices import RefusalNotices
 from application.access.service import AccessService
 from application.access.subscription import describe_denial
 from application.errors import StoreUnavailable
@@ -30,8 +32,15 @@ def asks_about_subscription(update: Update) -> bool:
 
 
 class AccessGate(BaseMiddleware):
-    def __init__(self, access: AccessService, messenger: AiogramMessenger, channel: ChannelLink) -> None:
+    def __init__(
+        self,
+        access: AccessService,
+        messenger: AiogramMessenger,
+        channel: ChannelLink,
+        notices: RefusalNotices | None = None,
+    ) -> None:
         self.access, self.messenger, self.channel = access, messenger, channel
+        self.notices = notices
 
     async def __call__(
         self,
@@ -55,10 +64,19 @@ class AccessGate(BaseMiddleware):
         if decision.allowed:
             data["access_decision"] = decision  # later middlewares and filters tell admins apart by it
             return await handler(event, data)
+        # A button press is always answered (its spinner waits for it); a message only when due.
+        if await self._already_told(event, user.id, decision):
+            log.info("user %s was refused (%s) within the period: not told again", user.id, decision.reason)
+            return None
         await self._tell(
             event, describe_denial(decision, self.channel.name, lang), lang, self._offers_join(decision)
         )
         return None
+
+    async def _already_told(self, update: Update, user_id: int, decision: AccessDecision) -> bool:
+        if update.callback_query is not None or self.notices is None:
+            return False
+        return not await self.notices.should_tell(user_id, decision)
 
     @staticmethod
     def _offers_join(decision: AccessDecision) -> bool:
