@@ -19,6 +19,7 @@ from application.ports import Aggregates, ChatSender, Clock, ConversationLock, R
 from application.retry import retry_on_conflict
 from application.unit_of_work import UnitOfWork
 from domain.conversation import Conversation, OnRestart, Turn
+from domain.operations import PauseSwitch, pause_switch_id
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,10 @@ class Recovery:
     async def recover(self) -> int:
         """Answer (or explain) the messages stored within the window and left waiting; how many."""
         if self.window <= timedelta(0):
+            return 0
+        switch = await self.store.get(pause_switch_id(), PauseSwitch)
+        if switch is not None and switch.paused:
+            log.info("recovery skipped: the bot is paused, and keeps what users send for later")
             return 0
         since = self.clock.now() - self.window
         recovered = 0

@@ -11,6 +11,7 @@ import pytest
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.recent_messages import RecorderRecentMessages
+from application.admin.pause import PauseService
 from application.chat.recovery import Recovery
 from application.messages import text
 from application.model_io import FailureKind, ImageInput, ModelFailure
@@ -286,4 +287,15 @@ async def test_recovery_with_a_window_of_zero_does_nothing(store: EventStoreAggr
     )
 
     assert await recovery.recover() == 0
+    assert bot.model.prompts == []
+
+
+async def test_a_paused_bot_answers_nothing_left_waiting(store: EventStoreAggregates) -> None:
+    first = build_bot(store)
+    await stopped_mid_reply(first, "hello", "r1")
+    await PauseService(store, first.clock).pause(by=1)
+    bot, recovery, sender = restarted(store, first)
+
+    assert await recovery.recover() == 0
+    assert sender.sent == []
     assert bot.model.prompts == []
