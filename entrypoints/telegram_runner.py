@@ -18,10 +18,12 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from aiohttp import web
 
 from adapters.telegram.handlers.admin import ADMIN_COMMANDS
+from adapters.telegram.health_watch import HealthWatch
 from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.updates import ALLOWED_UPDATES
 from adapters.telegram.webhook import WebhookIntake, webhook_app, webhook_path
 from application.admin.schedule import AdminRoutine
+from application.admin.status import StoreProbe
 from application.chat.recovery import Recovery
 from application.chat.spend_journal import SpendJournalService
 from application.messages import CATALOGUES
@@ -63,7 +65,7 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
         await drain_spend(spend)  # first: a reply kept there goes into its conversation before any other
         await publish_commands(bot, settings.admin_ids)
         serving = (
-            serve_webhook(dispatcher, bot, settings, stop)
+            serve_webhook(dispatcher, bot, settings, stop, HealthWatch(StoreProbe(container.store())))
             if webhook_configured(settings)
             else poll(dispatcher, bot, settings, stop)
         )
@@ -128,7 +130,12 @@ async def poll(dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: async
     await bot.delete_webhook(drop_pending_updates=False)  # getUpdates is refused while a webhook is set
     polling = asyncio.create_task(
         dispatcher.start_polling(
-            bot, allowed_updates=ALLOWED_UPDATES, handle_signals=False, close_bot_session=False
+            bot,
+            allowed_updates=ALLOWED_UPDATES,
+            handle_signals=False,
+            close_bot_session=False,
+            # Over the bound, no more updates are fetched until one in hand finishes (ADR 0029).
+            tasks_concurrency_limit=settings.max_updates_in_hand,
         )
     )
     stopped = asyncio.create_task(stop.wait())
@@ -140,10 +147,17 @@ async def poll(dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: async
     await drain(dispatcher, settings.shutdown_grace_seconds)
 
 
-async def serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event) -> None:
+async def serve_webhook(
+    dispatcher: Dispatcher,
+    bot: Bot,
+    settings: Settings,
+    stop: asyncio.Event,
+    store: HealthWatch | None = None,
+) -> None:
+    """Deliveries over MAX_UPDATES_IN_HAND, or while `store` is known to be down, get 503 (ADR 0029)."""
     assert settings.webhook_url and settings.webhook_secret
     secret = settings.webhook_secret.get_secret_value()
-    intake = WebhookIntake(dispatcher, bot, secret)
+    intake = WebhookIntake(dispatcher, bot, secret, settings.max_updates_in_hand, store)
     app = webhook_app(intake, webhook_path(settings.webhook_url))
     runner = web.AppRunner(app)
     await runner.setup()
@@ -159,6 +173,8 @@ async def serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: Settings, st
         with suppress(Exception):
             await dispatcher.emit_shutdown(bot=bot)
         await runner.cleanup()
+        if store is not None:
+            await store.aclose()
 
 
 async def publish_commands(bot: Bot, admin_ids: frozenset[int] = frozenset()) -> None:
