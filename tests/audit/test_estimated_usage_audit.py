@@ -13,9 +13,10 @@ from application.audit import AuditScope
 from application.projection.catch_up import Projector
 from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
+from domain.usage import ModelUsage, UsageLedger
 from tests.audit.conftest import AuditedStore
 from tests.audit.tampering import alter_record, drop_from_every_record
-from tests.projections.bulk import fill
+from tests.projections.bulk import DAY_ONE, fill
 
 USERS, RECORDS_PER_USER, ESTIMATED_EVERY = 3, 20, 4
 ESTIMATED_PER_USER = len(range(0, RECORDS_PER_USER, ESTIMATED_EVERY))
@@ -117,3 +118,30 @@ def test_a_store_written_before_estimates_were_marked_audits_ok_with_nothing_est
     finally:
         old.views.close()
         old.store.close()
+
+
+def test_an_audit_in_parts_counts_the_estimates_as_one_pass_does(estimating: AuditedStore) -> None:
+    alter_record(estimating.url, "request-3-8", estimated=False)
+
+    in_parts = estimating.audit(workers=2).replay(AuditScope())
+
+    assert in_parts == estimating.audit(workers=1).replay(AuditScope())
+    assert in_parts.from_events.estimated_requests == USERS * ESTIMATED_PER_USER - 1
+    assert [(b.user_id, b.request_id) for b in in_parts.breaks] == [(3, "request-3-8")]
+
+
+def test_estimates_newer_than_the_views_are_verified_but_not_compared(estimating: AuditedStore) -> None:
+    ledger: UsageLedger = estimating.store.app.repository.get(usage_ledger_id_of(2, "2026-11"))
+    ledger.record("late-estimate", ModelUsage("model-a", input_tokens=5, estimated=True), 70, DAY_ONE)
+    ledger.record("late-reported", ModelUsage("model-a", input_tokens=5), 30, DAY_ONE)
+    estimating.store.app.save(ledger)
+
+    report = estimating.audit().replay(AuditScope())
+    alter_record(estimating.url, "late-estimate", estimated=False)
+    altered = estimating.audit().replay(AuditScope())
+
+    assert report.ok and report.not_yet_projected == 2
+    assert report.from_events == report.in_views
+    assert report.from_events.estimated_requests == USERS * ESTIMATED_PER_USER
+    assert [(b.user_id, b.request_id) for b in altered.breaks] == [(2, "late-estimate")]
+    assert altered.mismatches == []
