@@ -10,8 +10,8 @@ REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, Timeo
 
 
 CONSEQUENCE = (
-    "membership is checked live, and conversation locks and duplicate-update checks hold within this "
-    "process only, until it returns"
+    "membership is checked live, and conversation locks, duplicate-update checks, flood control's counts "
+    "and the send limits hold within this process only, until it returns"
 )
 
 

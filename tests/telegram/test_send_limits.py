@@ -14,6 +14,7 @@ from adapters.memory.send_slots import InMemorySendSlots
 from adapters.telegram.bot import create_bot
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.send_limits import SendLimits, TelegramRates
+from adapters.telegram.streaming import EditedReply, Throttle
 from tests.contracts.send_slots_contract import Ticks
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.telegram_harness import GROUP, TOKEN
@@ -166,3 +167,40 @@ async def test_a_rate_limited_message_takes_a_slot_again_and_arrives_once(
     assert len(telegram.calls_of("sendMessage")) == 2
     assert telegram.sent_texts(GROUP) == ["after the 429"]
     assert waits.taken == pytest.approx([3.0])  # the second attempt waited for the group's next slot
+
+
+async def spend_the_group_burst(messenger: AiogramMessenger, clock: Ticks) -> EditedReply:
+    """Two earlier messages and the reply's placeholder: the group's burst of three is used up."""
+    await messenger.send_text(GROUP, "earlier")
+    await messenger.send_text(GROUP, "earlier still")
+    reply = EditedReply(messenger, GROUP, reply_to=1, throttle=Throttle(1.0, monotonic=clock))
+    await reply.start()
+    return reply
+
+
+async def test_a_group_preview_the_limiter_refuses_holds_the_next_off_and_the_reply_still_arrives(
+    telegram: FakeTelegram, bot: Bot, waits: Waits, clock: Ticks
+) -> None:
+    reply = await spend_the_group_burst(AiogramMessenger(bot), clock)
+    clock.now += 1.0  # the throttle's interval: a preview is due, the group's next slot is 2.5 s off
+    await reply.push("Half a reply")
+    assert not telegram.calls_of("editMessageText")
+    assert reply.throttle.next_at == pytest.approx(clock.now + 3)  # held off for the refusal's retry_after
+    assert not reply.throttle.ready()
+    reply.model_done()
+    clock.now = reply.throttle.next_at
+    await reply.finish(["Half a reply, and the rest."])
+    [final] = telegram.calls_of("editMessageText")
+    assert final.params["text"] == "Half a reply, and the rest."
+    assert waits.taken == []  # the throttle's hold-off outlasted the limiter's wait
+
+
+async def test_a_finished_group_reply_waits_for_the_group_s_next_slot(
+    telegram: FakeTelegram, bot: Bot, waits: Waits, clock: Ticks
+) -> None:
+    reply = await spend_the_group_burst(AiogramMessenger(bot), clock)
+    reply.model_done()
+    clock.now += 1.0  # the throttle's interval has passed; the group's next slot has not come yet
+    await reply.finish(["All at once."])
+    assert waits.taken == pytest.approx([GROUP_SPACING - 1.0])
+    assert telegram.sent_texts(GROUP)[-1] == "All at once."
