@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from application.messages import text
@@ -53,3 +54,35 @@ async def test_deliveries_while_the_database_is_down_are_refused_and_answered_on
     texts = await bot.texts_in(SUBSCRIBER.user_id, 2 + taken)
     assert texts == ["echo: before", *told, "echo: refused while down"]
     assert [p.turns[-1].text for p in bot.model.prompts] == ["before", "refused while down"]
+
+
+REFUSE_WRITES = """
+CREATE FUNCTION refuse_writes() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'the disk is full'; END $$ LANGUAGE plpgsql;
+CREATE TRIGGER refuse_writes BEFORE INSERT ON gptbot_events FOR EACH STATEMENT EXECUTE FUNCTION refuse_writes();
+"""
+ALLOW_WRITES = "DROP TRIGGER refuse_writes ON gptbot_events; DROP FUNCTION refuse_writes();"
+
+
+def run_sql(database_url: str, sql: str) -> None:
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(sql.encode())
+
+
+async def test_a_message_that_cannot_be_stored_gets_one_try_again_and_no_model_call(
+    start_bot: StartBot, postgres_url: str
+) -> None:
+    bot = await start_bot(webhook=True, database_url=postgres_url)
+    await bot.send(message(SUBSCRIBER, "before"))
+    assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["echo: before"]
+
+    await asyncio.to_thread(run_sql, postgres_url, REFUSE_WRITES)
+    await bot.send(message(SUBSCRIBER, "while writes fail"))
+    assert (await bot.texts_in(SUBSCRIBER.user_id, 2))[-1] == text("store_unavailable", SUBSCRIBER.language)
+
+    await asyncio.to_thread(run_sql, postgres_url, ALLOW_WRITES)
+    await bot.send(message(SUBSCRIBER, "sent again"))
+    texts = await bot.texts_in(SUBSCRIBER.user_id, 3)
+    assert texts == ["echo: before", text("store_unavailable", SUBSCRIBER.language), "echo: sent again"]
+    assert [p.turns[-1].text for p in bot.model.prompts] == ["before", "sent again"]
+    assert len(await bot.usage_records(SUBSCRIBER.user_id)) == 2
