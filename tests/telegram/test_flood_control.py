@@ -12,10 +12,12 @@ from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from dependency_injector import providers
 
+from adapters.memory.window_counter import InMemoryWindowCounter
 from domain.usage import UsageLedger
 from entrypoints.container import Container
 from entrypoints.settings import Settings
 from entrypoints.telegram_container import telegram_over
+from tests.contracts.send_slots_contract import Ticks
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.scripted_model import ScriptedChatModel
 from tests.support.telegram_harness import ADMIN, CHANNEL, STRANGER, SUBSCRIBER, TOKEN
@@ -52,7 +54,7 @@ MakeWorker = Callable[..., Awaitable[Worker]]
 async def make_worker(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[MakeWorker]:
     made: list[Worker] = []
 
-    async def make(**overrides: Any) -> Worker:
+    async def make(counter: InMemoryWindowCounter | None = None, **overrides: Any) -> Worker:
         values: dict[str, Any] = {
             "telegram_bot_token": TOKEN,
             "telegram_api_base": telegram.url,
@@ -64,6 +66,8 @@ async def make_worker(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[M
         container = Container(settings=Settings(_env_file=None, **values))  # type: ignore[call-arg]
         model = ScriptedChatModel()
         container.chat_model.override(providers.Object(model))
+        if counter is not None:
+            container.window_counter.override(providers.Object(counter))
         telegram_side = telegram_over(container)
         made.append(Worker(container, telegram_side.bot(), telegram_side.dispatcher(), model))
         return made[-1]
@@ -105,6 +109,19 @@ async def test_a_user_over_the_limit_is_told_to_slow_down_once_and_the_rest_is_d
     ]
     ledger = await worker.container.usage().ledger_for(SUBSCRIBER.user_id, worker.container.clock().now())
     assert isinstance(ledger, UsageLedger) and len(list(ledger.records)) == 3
+
+
+async def test_the_next_minute_admits_the_user_again_and_may_warn_again(
+    telegram: FakeTelegram, make_worker: MakeWorker
+) -> None:
+    clock = Ticks(0.0)
+    worker = await make_worker(counter=InMemoryWindowCounter(monotonic=clock), flood_messages_per_minute=1)
+    for words in ("one", "two", "three"):
+        await worker.handle(message(SUBSCRIBER, words))
+    clock.now = 60.0
+    for words in ("four", "five"):
+        await worker.handle(message(SUBSCRIBER, words))
+    assert texts_to(telegram, SUBSCRIBER) == ["echo: one", SLOW_DOWN, "echo: four", SLOW_DOWN]
 
 
 async def test_a_dropped_message_is_not_stored(
@@ -179,6 +196,19 @@ async def test_a_non_member_is_told_how_to_join_once_then_ignored(
     [invitation] = telegram.calls_of("sendMessage", chat_id=STRANGER.user_id)
     assert invitation.params["reply_markup"]["inline_keyboard"][0][0]["url"] == "https://t.me/gptbot_news"
     assert worker.model.prompts == []
+
+
+async def test_a_non_member_is_told_again_once_the_membership_period_has_passed(
+    telegram: FakeTelegram, make_worker: MakeWorker
+) -> None:
+    clock = Ticks(0.0)
+    worker = await make_worker(counter=InMemoryWindowCounter(monotonic=clock))
+    await worker.handle(message(STRANGER, "hello"))
+    clock.now = 599.0
+    await worker.handle(message(STRANGER, "still there?"))
+    clock.now = 600.0
+    await worker.handle(message(STRANGER, "hello again"))
+    assert texts_to(telegram, STRANGER) == [NOT_SUBSCRIBED, NOT_SUBSCRIBED]
 
 
 async def test_a_non_member_still_gets_answers_to_subscribe_and_the_button(
