@@ -6,8 +6,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, create_engine, delete, insert, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, update
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from adapters.memory.update_guard import DEFAULT_TTL_SECONDS, InMemoryUpdateGuard
@@ -60,8 +61,16 @@ class SqlUpdateGuard:
     @classmethod
     def on(cls, url: URL, clock: Clock | None) -> "SqlUpdateGuard":
         sqlite = url.get_backend_name() == "sqlite"
-        connect_args: dict[str, object] = {"timeout" if sqlite else "connect_timeout": WAIT_SECONDS}
-        return cls(create_engine(url, connect_args=connect_args, pool_pre_ping=True), clock)
+        # PostgreSQL's commits of the guard do not wait for the disk either: see below.
+        connect_args: dict[str, object] = (
+            {"timeout": WAIT_SECONDS}
+            if sqlite
+            else {"connect_timeout": WAIT_SECONDS, "options": "-c synchronous_commit=off"}
+        )
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        if sqlite:
+            event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
+        return cls(engine, clock)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
@@ -113,3 +122,12 @@ class SqlUpdateGuard:
 
 def _deleted(connection: Connection, before: datetime) -> int:
     return connection.execute(delete(t.update_guard).where(t.update_guard.c.taken_at <= before)).rowcount
+
+
+def _commit_without_waiting_for_the_disk(connection: DBAPIConnection, _: object) -> None:
+    """In WAL mode (the event store's), NORMAL commits survive a crash of the process and may be lost
+    only with the machine's power (PostgreSQL's asynchronous commits, with the server's crash): at worst
+    an update taken just before is answered again, and not charged again (`reply_to` is idempotent)."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
