@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "model_unavailable": "The model is unavailable right now. Your message is saved; please try again later.",
     "model_refused": "The model declined to answer this request.",
     "model_interrupted": "The reply was cut off before it finished. Your message is saved; please try again.",
-    "store_unavailable": "I cannot reach my database right now, so I did not call the model. Please try again.",
+    "store_unavailable": "I cannot reach my database right now, so I did not call the model. Please try again shortly.",
     "reset_done": "Started a new conversation. The previous one is archived.",
     "history_empty": "This conversation is empty.",
     "history_header": "Last {count} messages:",
