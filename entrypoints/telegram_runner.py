@@ -168,6 +168,7 @@ async def serve_webhook(
         await dispatcher.emit_startup(bot=bot)
         await stop.wait()
         intake.stop_taking()
+        await intake.handed_over()
         await drain(dispatcher, settings.shutdown_grace_seconds)
     finally:
         with suppress(Exception):

@@ -48,10 +48,18 @@ class WebhookIntake(SimpleRequestHandler):
         self.taking = True
         self.room, self.store = room, store
         self.in_hand: set[asyncio.Task[Any]] = set()
+        self.not_begun: set[asyncio.Task[Any]] = set()
+        self.all_begun = asyncio.Event()
+        self.all_begun.set()
         self.full = False
 
     def stop_taking(self) -> None:
         self.taking = False
+
+    async def handed_over(self) -> None:
+        """Returns once every update taken has begun, and so is among the dispatcher's updates in hand
+        (`InFlight`), for a stopping bot to drain: none answered 200 is left out."""
+        await self.all_begun.wait()
 
     async def handle(self, request: web.Request) -> web.Response:
         if not self.verify_secret(request.headers.get(SECRET_HEADER, ""), self.bot):
@@ -71,7 +79,10 @@ class WebhookIntake(SimpleRequestHandler):
             )
         task = asyncio.create_task(self._feed(update))
         self.in_hand.add(task)
+        self.not_begun.add(task)
+        self.all_begun.clear()
         task.add_done_callback(self.in_hand.discard)
+        task.add_done_callback(self._begun)  # a task cancelled before it began
         return web.json_response({}, dumps=self.bot.session.json_dumps)
 
     async def update_of(self, request: web.Request) -> Update:
@@ -85,6 +96,11 @@ class WebhookIntake(SimpleRequestHandler):
         except ValidationError as error:
             raise Refused(f"not an update ({error.error_count()} errors)") from None
 
+    def _begun(self, task: "asyncio.Task[Any]") -> None:
+        self.not_begun.discard(task)
+        if not self.not_begun:
+            self.all_begun.set()
+
     def _is_full(self) -> bool:
         full = len(self.in_hand) >= self.room
         if full != self.full:
@@ -96,6 +112,9 @@ class WebhookIntake(SimpleRequestHandler):
         return full
 
     async def _feed(self, update: Update) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._begun(task)
         # What aiogram's handler does in the background: a method returned by a handler is called.
         try:
             result = await self.dispatcher.feed_update(self.bot, update, **self.data)
