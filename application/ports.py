@@ -171,6 +171,10 @@ class UsageLedgerEvents(Protocol):
         """Each of these ledgers' events in version order (none for an unknown id), in the order asked."""
         ...
 
+    def log(self, after: int, up_to: int) -> Iterator[DomainEventProtocol[UUID]]:
+        """Every usage ledger's events at positions of the log after `after`, up to `up_to`, in log order."""
+        ...
+
     def records_after(self, position: int) -> Iterator[DomainEventProtocol[UUID]]:
         """The usage records at positions of the log after `position`, in log order."""
         ...

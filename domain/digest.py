@@ -36,11 +36,41 @@ class ChainBreak:
     problem: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChainedRecord:
+    """A record as the chain holds it."""
+
     fields: Mapping[str, object]
     prev_digest: str
     digest: str
+
+    @property
+    def request_id(self) -> str:
+        return str(self.fields.get("request_id", "?"))
+
+
+NOT_FOLLOWING = "does not follow the record before it"
+NOT_MATCHING = "content does not match its digest"
+
+
+def link_break(position: int, record: ChainedRecord, expected_prev: str) -> ChainBreak | None:
+    """The break where a record does not name the digest of the record before it, if it does not."""
+    return (
+        None
+        if record.prev_digest == expected_prev
+        else ChainBreak(position, record.request_id, NOT_FOLLOWING)
+    )
+
+
+def record_breaks(position: int, record: ChainedRecord, expected_prev: str | None) -> list[ChainBreak]:
+    """How the record at `position` breaks the chain: it does not follow `expected_prev` (the digest of
+    the record before it; None when that is checked elsewhere), or its content is not what was chained."""
+    breaks: list[ChainBreak] = []
+    if expected_prev is not None and (linked := link_break(position, record, expected_prev)):
+        breaks.append(linked)
+    if record_digest(record.fields, record.prev_digest) != record.digest:
+        breaks.append(ChainBreak(position, record.request_id, NOT_MATCHING))
+    return breaks
 
 
 def verify_chain(user_id: int, period: str, records: Iterable[ChainedRecord]) -> list[ChainBreak]:
@@ -48,10 +78,6 @@ def verify_chain(user_id: int, period: str, records: Iterable[ChainedRecord]) ->
     breaks: list[ChainBreak] = []
     expected_prev = genesis_digest(user_id, period)
     for position, record in enumerate(records):
-        request_id = str(record.fields.get("request_id", "?"))
-        if record.prev_digest != expected_prev:
-            breaks.append(ChainBreak(position, request_id, "does not follow the record before it"))
-        if record_digest(record.fields, record.prev_digest) != record.digest:
-            breaks.append(ChainBreak(position, request_id, "content does not match its digest"))
+        breaks += record_breaks(position, record, expected_prev)
         expected_prev = record.digest
     return breaks

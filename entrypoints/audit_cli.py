@@ -64,11 +64,11 @@ class _LedgersBar:
     def __init__(self, progress: Progress) -> None:
         self.progress, self.task = progress, progress.add_task("replaying usage ledgers", total=None)
 
-    def found(self, ledgers: int) -> None:
-        self.progress.update(self.task, total=ledgers)
+    def found(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
 
-    def replayed(self, ledgers: int) -> None:
-        self.progress.advance(self.task, ledgers)
+    def replayed(self, done: int) -> None:
+        self.progress.advance(self.task, done)
 
 
 @audit_app.command()

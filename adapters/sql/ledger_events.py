@@ -2,8 +2,9 @@
 module keeps the events (eventsourcing.sqlite, eventsourcing.postgres, POPO), they are read through the
 recorder's public interface and decoded into the domain's events by the application's mapper.
 
-Ledgers are found by their opening events in the notification log, then read one by one, each a
-single query on its primary key; `ApplicationOpener` opens the same application in another process.
+The log is read in ranges of positions (an audit's processes share it out so), or ledger by ledger, each
+ledger a single query on its primary key; `ApplicationOpener` opens the same application in another
+process.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic, resolve_topic
 
-from application.projection.topics import LEDGER_OPENED, USAGE_RECORDED
+from application.projection.topics import LEDGER_OPENED, USAGE_LEDGER_TOPICS, USAGE_RECORDED
 
 BATCH = 5000
 """Notifications read at a time."""
@@ -40,18 +41,23 @@ class RecorderUsageLedgerEvents:
         for ledger_id in ledger_ids:
             yield [decode(stored) for stored in select(ledger_id)]
 
+    def log(self, after: int, up_to: int) -> Iterator[Event]:
+        return self._notified(after, *USAGE_LEDGER_TOPICS, up_to=up_to)
+
     def records_after(self, position: int) -> Iterator[Event]:
         return self._notified(position, USAGE_RECORDED)
 
     def last_position(self) -> int:
         return self.recorder.max_notification_id() or 0
 
-    def _notified(self, after: int, topic: str) -> Iterator[Event]:
-        while batch := self.recorder.select_notifications(
-            after, BATCH, topics=(topic,), inclusive_of_start=False
+    def _notified(self, after: int, *topics: str, up_to: int | None = None) -> Iterator[Event]:
+        decode = self.decode
+        while (up_to is None or after < up_to) and (
+            batch := self.recorder.select_notifications(
+                after, BATCH, stop=up_to, topics=topics, inclusive_of_start=False
+            )
         ):
-            for notification in batch:
-                yield self.decode(notification)
+            yield from map(decode, batch)
             after = batch[-1].id
 
 

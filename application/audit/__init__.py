@@ -1,6 +1,6 @@
 """The usage audit: every ledger's digest chain verified and its totals compared with the views
-(`replay`), over the ledgers' events as the application decodes them (`ledgers`), in one process or
-several (`parts`)."""
+(`replay`), the log read in runs as the application decodes its events (`ledgers`), in one process or
+several (`parts`), the runs joined into the findings (`joins`)."""
 
 from application.audit.model import (
     USAGE_FIELDS,

@@ -1,11 +1,13 @@
-"""One pass over some usage ledgers, ledger by ledger: each chain verified by the domain's
-`verify_chain`, each record summed per user and day.
+"""One pass over a run of the usage ledgers' events, in log order: each ledger's records in that run
+checked by the domain's chain rules, each record summed per user and day.
 
-The pass is a plain function of the ledgers it is given, so an audit can run it over every ledger in
-this process or over disjoint parts of them in several processes and add the parts up.
+A run can be the whole log, a range of it, or some ledgers' events read ledger by ledger: a ledger's
+events come in version order whichever it is. What a run cannot check itself, whether its first
+record of a ledger follows the record before it in an earlier run, it leaves to the audit, which joins
+the runs (application/audit/joins.py).
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import itemgetter
@@ -14,9 +16,8 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 
-from application.audit.model import AuditProgress, AuditScope, LedgerBreak
-from application.ports import UsageLedgerEvents
-from domain.digest import ChainedRecord, verify_chain
+from application.audit.model import AuditScope
+from domain.digest import ChainBreak, ChainedRecord, genesis_digest, record_breaks
 from domain.usage import ESTIMATED, ModelUsage, UsageKind, UsageLedger, usage_fields
 
 Event = DomainEventProtocol[UUID]
@@ -34,8 +35,6 @@ _counters = itemgetter(*RECORD_COUNTERS)
 TALLIED = (*RECORD_COUNTERS, "requests", "documents", "estimated_requests", "estimated_cost_micros")
 """What each position of a tally's list sums."""
 DOCUMENT = UsageKind.DOCUMENT.value
-PROGRESS_EVERY = 200
-"""Ledgers replayed between two reports of progress."""
 
 
 @dataclass(frozen=True)
@@ -47,61 +46,55 @@ class Ledger:
     period: str
 
 
-@dataclass
-class AuditPart:
-    """What a pass over some ledgers found; parts over disjoint ledgers add up to the whole audit."""
+@dataclass(slots=True)
+class Trail:
+    """One ledger's events as one run read them."""
 
-    events_read: int = 0
-    ledgers: int = 0
+    ledger: Ledger | None
+    """None when no opening event names the ledger: its records are counted, not checked."""
+    opened: bool = False
+    """The run read the ledger's opening event."""
+    events: int = 0
     records: int = 0
-    breaks: list[tuple[UUID, LedgerBreak]] = field(default_factory=list)
-    """Each break with its ledger's id: the audit reports them in ledger id order."""
+    first: ChainedRecord | None = None
+    """The run's first record of the ledger, when the run did not read the opening: whether it follows
+    the record before it is for the audit to check, against the runs before this one."""
+    last_digest: str | None = None
+    last_version: int = 0
+    breaks: list[ChainBreak] = field(default_factory=list)
+    """Positions counted from the run's first record of the ledger."""
+
+
+@dataclass
+class Run:
+    """What one pass over a run of events found, ledger by ledger."""
+
+    trails: dict[UUID, Trail | None] = field(default_factory=dict)
+    """Every ledger the run read events of; None for one out of the audit's scope."""
     tally: Tally = field(default_factory=dict)
-    read_up_to: dict[UUID, int] = field(default_factory=dict)
-    """The last version read of each ledger: which of its records this pass summed."""
 
 
-def replay_ledgers(
-    events: UsageLedgerEvents,
-    ledgers: Sequence[Ledger],
-    scope: AuditScope,
-    progress: AuditProgress | None = None,
-) -> AuditPart:
-    """Verify and sum these ledgers (all in scope), read one by one."""
-    part = AuditPart()
-    streams = events.ledgers(ledger.ledger_id for ledger in ledgers)
-    for done, (ledger, stream) in enumerate(zip(ledgers, streams, strict=True)):
-        replay_ledger(ledger, stream, scope, part)
-        if progress is not None and (done + 1) % PROGRESS_EVERY == 0:
-            progress.replayed(PROGRESS_EVERY)
-    if progress is not None and len(ledgers) % PROGRESS_EVERY:
-        progress.replayed(len(ledgers) % PROGRESS_EVERY)
-    return part
-
-
-def replay_ledger(ledger: Ledger, stream: Sequence[Event], scope: AuditScope, part: AuditPart) -> None:
-    """Verify and sum one ledger's events (its opening event first) into `part`."""
-    part.events_read += len(stream)
-    if not stream:
-        return
-    if type(stream[0]) is not OPENED:
-        part.breaks.append((ledger.ledger_id, no_opening(ledger.ledger_id, stream)))
-        return
-    user_id, period = ledger.user_id, ledger.period
-    states = [vars(event) for event in stream[1:]]
-    part.ledgers += 1
-    part.records += len(states)
-    part.read_up_to[ledger.ledger_id] = stream[-1].originator_version
-    by_day: dict[date, list[tuple[int, ...]]] = {}
-    for state in states:
-        usage = usage_of(state)
-        if usage is not None:
-            by_day.setdefault(usage[0], []).append(usage[1])
-    for day, rows in by_day.items():
-        if scope.covers_day(day):
-            add_to(part.tally, (user_id, day), [sum(column) for column in zip(*rows, strict=True)])
-    records = [
-        ChainedRecord(
+def read_run(events: Iterable[Event], opened: Mapping[UUID, Ledger | None], scope: AuditScope) -> Run:
+    """Check and sum these events of the usage ledgers. `opened` holds every ledger whose opening event
+    the audit found, None for those out of its scope (their events are passed over); a ledger it does
+    not hold has lost its opening, and its events are counted for the audit to report."""
+    run = Run()
+    trails = run.trails
+    by_day: dict[tuple[int, date], list[tuple[int, ...]]] = {}
+    for event in events:
+        trail = trails.get(event.originator_id, _UNSEEN)
+        if trail is _UNSEEN:
+            trail = trails[event.originator_id] = _trail_of(event.originator_id, opened)
+        if trail is None:
+            continue
+        trail.events += 1
+        if type(event) is OPENED:
+            trail.opened = True
+            if trail.ledger is not None:
+                trail.last_digest = genesis_digest(trail.ledger.user_id, trail.ledger.period)
+            continue
+        state = vars(event)
+        record = ChainedRecord(
             {
                 name: state.get(name)
                 for name in (DIGESTED_FIELDS if state.get(ESTIMATED, False) is False else ESTIMATED_FIELDS)
@@ -109,17 +102,30 @@ def replay_ledger(ledger: Ledger, stream: Sequence[Event], scope: AuditScope, pa
             str(state.get("prev_digest")),
             str(state.get("digest")),
         )
-        for state in states
-    ]
-    for found in verify_chain(user_id, period, records):
-        part.breaks.append(
-            (ledger.ledger_id, LedgerBreak(user_id, period, found.position, found.request_id, found.problem))
-        )
+        if trail.ledger is None:  # nothing to check it against: the audit reports the missing opening
+            trail.first = trail.first or record
+            continue
+        if trail.last_digest is None:
+            trail.first = record
+        if found := record_breaks(trail.records, record, trail.last_digest):
+            trail.breaks += found
+        trail.records += 1
+        trail.last_digest, trail.last_version = record.digest, event.originator_version
+        usage = usage_of(state)
+        if usage is not None and scope.covers_day(usage[0]):
+            by_day.setdefault((trail.ledger.user_id, usage[0]), []).append(usage[1])
+    run.tally = {key: [sum(column) for column in zip(*rows, strict=True)] for key, rows in by_day.items()}
+    return run
 
 
-def no_opening(ledger_id: UUID, stream: Sequence[Event]) -> LedgerBreak:
-    request_id = str(vars(stream[0]).get("request_id", "?"))
-    return LedgerBreak(None, "?", 0, request_id, f"ledger {ledger_id} has no opening event")
+_UNSEEN: Any = object()
+
+
+def _trail_of(ledger_id: UUID, opened: Mapping[UUID, Ledger | None]) -> Trail | None:
+    if ledger_id not in opened:
+        return Trail(None)
+    ledger = opened[ledger_id]
+    return None if ledger is None else Trail(ledger)
 
 
 def usage_of(state: Mapping[str, Any]) -> tuple[date, tuple[int, ...]] | None:
@@ -145,17 +151,3 @@ def add_to(tally: Tally, key: tuple[int, date], values: list[int]) -> None:
     else:
         for index, value in enumerate(values):
             sums[index] += value
-
-
-def add_parts(parts: Iterable[AuditPart]) -> AuditPart:
-    """The parts added up into one (their sums are taken over, not copied)."""
-    whole = AuditPart()
-    for part in parts:
-        whole.events_read += part.events_read
-        whole.ledgers += part.ledgers
-        whole.records += part.records
-        whole.breaks.extend(part.breaks)
-        whole.read_up_to.update(part.read_up_to)
-        for key, values in part.tally.items():
-            add_to(whole.tally, key, values)
-    return whole

@@ -16,6 +16,9 @@ class AuditScope:
     since: date | None = None
     until: date | None = None
 
+    def covers_everything(self) -> bool:
+        return self.user_id is None and self.since is None and self.until is None
+
     def covers_user(self, user_id: int) -> bool:
         return self.user_id is None or self.user_id == user_id
 
@@ -70,9 +73,9 @@ class AuditReport:
 
 
 class AuditProgress(Protocol):
-    """Told how many ledgers the audit will replay, then how many more it has replayed (from whichever
-    thread hands work to the worker processes)."""
+    """Told how much the audit will read (positions of the log, or one user's ledgers), then how much
+    more it has read (from whichever thread hands work to the worker processes)."""
 
-    def found(self, ledgers: int) -> None: ...
+    def found(self, total: int) -> None: ...
 
-    def replayed(self, ledgers: int) -> None: ...
+    def replayed(self, done: int) -> None: ...

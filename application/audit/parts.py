@@ -1,9 +1,10 @@
-"""The audit shared out among processes: each replays some of the ledgers, opened again by itself.
+"""The audit shared out among processes: the log cut into ranges, each read by one process, the
+worker processes opening the events again by themselves.
 
-Ledgers are independent, so parts over disjoint ledgers add up to the audit of them all. The worker
-processes take the parts from the first on, one at a time, each handed over by a thread of this
-process as the one before it comes back; this process, rather than wait the second or so they take
-to start, replays parts itself from the last one back, until the two ends meet.
+The worker processes take the ranges from the first on, one at a time, each handed over by a thread of
+this process as the one before it comes back; this process, rather than wait the second or so they take
+to start, reads ranges itself from the last one back, until the two ends meet. The runs come back in log
+order, for the audit to join.
 """
 
 import gc
@@ -11,18 +12,22 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from itertools import pairwise
 from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from types import ModuleType
+from uuid import UUID
 
-from application.audit.ledgers import AuditPart, Ledger, replay_ledgers
+from application.audit.ledgers import Ledger, Run, read_run
 from application.audit.model import AuditProgress, AuditScope
 from application.ports import UsageLedgerEvents, UsageLedgerEventsOpener
 
-PARTS_PER_WORKER = 8
-"""More parts than processes, so that the last part to finish is a short wait."""
+PARTS_PER_WORKER = 4
+"""More ranges than processes, so that the last range to finish is a short wait."""
+PARTS_ALONE = 8
+"""Ranges read one after the other by a single process: how often it reports progress."""
 
 
 def available_cpus() -> int:
@@ -57,60 +62,91 @@ class Shares:
             self.front = self.back
 
 
-def replay_in_parts(
+def ranges_of(last_position: int, count: int) -> list[tuple[int, int]]:
+    """The log's positions up to `last_position` in `count` ranges (after, up to], in order."""
+    bounds = [last_position * n // count for n in range(count + 1)]
+    return [(after, up_to) for after, up_to in pairwise(bounds) if up_to > after]
+
+
+def read_alone(
+    events: UsageLedgerEvents,
+    opened: Mapping[UUID, Ledger | None],
+    scope: AuditScope,
+    last_position: int,
+    progress: AuditProgress | None = None,
+) -> list[Run]:
+    runs = []
+    for after, up_to in ranges_of(last_position, PARTS_ALONE):
+        runs.append(read_run(events.log(after, up_to), opened, scope))
+        if progress is not None:
+            progress.replayed(up_to - after)
+    return runs
+
+
+def read_in_parts(
     events: UsageLedgerEvents,
     opener: UsageLedgerEventsOpener,
-    ledgers: Sequence[Ledger],
+    opened: Mapping[UUID, Ledger | None],
     scope: AuditScope,
+    last_position: int,
     workers: int,
     progress: AuditProgress | None = None,
-) -> list[AuditPart]:
-    """The audit parts of these ledgers, in order: replayed by this process (through `events`) and by
-    `workers - 1` others (through `opener`), which always have the first part."""
+) -> list[Run]:
+    """The runs of the log up to `last_position`, in order: read by this process (through `events`) and
+    by `workers - 1` others (through `opener`), which always have the first range."""
     others = max(1, workers - 1)
-    count = min(len(ledgers), workers * PARTS_PER_WORKER)
-    shares = [ledgers[len(ledgers) * n // count : len(ledgers) * (n + 1) // count] for n in range(count)]
-    parts: list[AuditPart | None] = [None] * count
-    handed = Shares(count)
+    ranges = ranges_of(last_position, workers * PARTS_PER_WORKER)
+    runs: list[Run | None] = [None] * len(ranges)
+    handed = Shares(len(ranges))
     firsts = [handed.from_front() for _ in range(others)]
 
-    def done(index: int, part: AuditPart) -> None:
-        parts[index] = part
+    def done(index: int, run: Run) -> None:
+        runs[index] = run
         if progress is not None:
-            progress.replayed(len(shares[index]))
+            progress.replayed(ranges[index][1] - ranges[index][0])
 
     def hand_over(pool: Executor, index: int | None) -> None:
         try:
             while index is not None:
-                done(index, pool.submit(replay_part, opener, shares[index], scope).result())
+                done(index, pool.submit(read_part, opener, *ranges[index], scope).result())
                 index = handed.from_front()
         finally:
             handed.stop()
 
     context = process_context(opener, __name__)
     with (
-        ProcessPoolExecutor(others, mp_context=context, initializer=gc.disable) as pool,
+        ProcessPoolExecutor(others, mp_context=context, initializer=_given, initargs=(opened,)) as pool,
         ThreadPoolExecutor(others, thread_name_prefix="audit-parts") as threads,
     ):
         handing = [threads.submit(hand_over, pool, first) for first in firsts]
         try:
             while (index := handed.from_back()) is not None:
-                done(index, replay_ledgers(events, shares[index], scope))
+                done(index, read_run(events.log(*ranges[index]), opened, scope))
         finally:
             handed.stop()
         for thread in handing:
             thread.result()
-    return [part for part in parts if part is not None]
+    return [run for run in runs if run is not None]
+
+
+_opened: Mapping[UUID, Ledger | None] = {}
+"""In a worker process: the ledgers the audit found, given once when the process starts."""
+
+
+def _given(opened: Mapping[UUID, Ledger | None]) -> None:
+    global _opened
+    gc.disable()  # a worker makes a run's objects and hands them back: nothing for the collector to find
+    _opened = opened
+
+
+def read_part(opener: UsageLedgerEventsOpener, after: int, up_to: int, scope: AuditScope) -> Run:
+    with opener() as events:
+        return read_run(events.log(after, up_to), _opened, scope)
 
 
 def start_processes(opener: UsageLedgerEventsOpener) -> None:
-    """Start the server the worker processes are forked from, ahead of `replay_in_parts`."""
+    """Start the server the worker processes are forked from, ahead of `read_in_parts`."""
     process_context(opener, __name__)
-
-
-def replay_part(opener: UsageLedgerEventsOpener, ledgers: Sequence[Ledger], scope: AuditScope) -> AuditPart:
-    with opener() as events:
-        return replay_ledgers(events, ledgers, scope)
 
 
 def process_context(opener: object, *modules: str) -> BaseContext:
