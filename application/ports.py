@@ -20,6 +20,7 @@ from application.model_io import (
 )
 from application.send_limits import Limit, Slot
 from application.spend_entries import SpendBatch, SpendEntry
+from application.unreadable import UnreadableEvent
 from application.views import DailyUsage, GlobalStats, TimelineEntry, UserTotals
 from domain.access import MemberStatus
 
@@ -160,22 +161,26 @@ class AnalyticsViews(Protocol):
     def size_bytes(self) -> int | None: ...
 
 
-class UsageLedgerEvents(Protocol):
-    """The usage ledgers' events as the application's own mapper decodes them (an audit's read)."""
+AuditedEvent = DomainEventProtocol[UUID] | UnreadableEvent
 
-    def openings(self) -> Iterator[DomainEventProtocol[UUID]]:
+
+class UsageLedgerEvents(Protocol):
+    """The usage ledgers' events as the application's own mapper decodes them (an audit's read); one it
+    cannot decode comes as an UnreadableEvent in its place."""
+
+    def openings(self) -> Iterator[AuditedEvent]:
         """Every usage ledger's opening event, in log order."""
         ...
 
-    def ledgers(self, ledger_ids: Iterable[UUID]) -> Iterator[Sequence[DomainEventProtocol[UUID]]]:
+    def ledgers(self, ledger_ids: Iterable[UUID]) -> Iterator[Sequence[AuditedEvent]]:
         """Each of these ledgers' events in version order (none for an unknown id), in the order asked."""
         ...
 
-    def log(self, after: int, up_to: int) -> Iterator[DomainEventProtocol[UUID]]:
+    def log(self, after: int, up_to: int) -> Iterator[AuditedEvent]:
         """Every usage ledger's events at positions of the log after `after`, up to `up_to`, in log order."""
         ...
 
-    def records_after(self, position: int) -> Iterator[DomainEventProtocol[UUID]]:
+    def records_after(self, position: int) -> Iterator[AuditedEvent]:
         """The usage records at positions of the log after `position`, in log order."""
         ...
 

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
+from application.ports import AuditedEvent
 from application.projection.topics import LEDGER_OPENED, USAGE_LEDGER_TOPICS, USAGE_RECORDED
+from application.unreadable import UnreadableEvent
 
 BATCH = 5000
 """Notifications read at a time."""
 IN_MEMORY = ("", "eventsourcing.popo")
 """Persistence modules whose events live in the process that wrote them."""
-
-Event = DomainEventProtocol[UUID]
 
 
 class RecorderUsageLedgerEvents:
@@ -31,26 +31,36 @@ class RecorderUsageLedgerEvents:
         # The application is kept, not only its recorder: once collected, it closes the recorder's pool.
         self.app = app
         self.recorder = app.recorder
-        self.decode = app.mapper.to_domain_event
+        self.mapper_decode = app.mapper.to_domain_event
 
-    def openings(self) -> Iterator[Event]:
+    def decode(self, stored: StoredEvent) -> AuditedEvent:
+        """The domain event, or what stands in for one the mapper cannot decode (any failure: the
+        stored bytes are whatever an intruder or a fault left there)."""
+        try:
+            return self.mapper_decode(stored)
+        except Exception as error:
+            stream = stored.originator_id
+            stream = stream if isinstance(stream, UUID) else UUID(str(stream))
+            return UnreadableEvent(stream, stored.originator_version, type(error).__name__)
+
+    def openings(self) -> Iterator[AuditedEvent]:
         return self._notified(0, LEDGER_OPENED)
 
-    def ledgers(self, ledger_ids: Iterable[UUID]) -> Iterator[Sequence[Event]]:
+    def ledgers(self, ledger_ids: Iterable[UUID]) -> Iterator[Sequence[AuditedEvent]]:
         select, decode = self.recorder.select_events, self.decode
         for ledger_id in ledger_ids:
             yield [decode(stored) for stored in select(ledger_id)]
 
-    def log(self, after: int, up_to: int) -> Iterator[Event]:
+    def log(self, after: int, up_to: int) -> Iterator[AuditedEvent]:
         return self._notified(after, *USAGE_LEDGER_TOPICS, up_to=up_to)
 
-    def records_after(self, position: int) -> Iterator[Event]:
+    def records_after(self, position: int) -> Iterator[AuditedEvent]:
         return self._notified(position, USAGE_RECORDED)
 
     def last_position(self) -> int:
         return self.recorder.max_notification_id() or 0
 
-    def _notified(self, after: int, *topics: str, up_to: int | None = None) -> Iterator[Event]:
+    def _notified(self, after: int, *topics: str, up_to: int | None = None) -> Iterator[AuditedEvent]:
         decode = self.decode
         while (up_to is None or after < up_to) and (
             batch := self.recorder.select_notifications(

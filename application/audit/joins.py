@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from application.audit.ledgers import Ledger, Run, Tally, Trail, add_to
+from application.audit.ledgers import UNKNOWN_DIGEST, Ledger, Run, Tally, Trail, add_to
 from application.audit.model import LedgerBreak
 from domain.digest import ChainBreak, ChainedRecord, genesis_digest, link_break
 
@@ -42,11 +42,8 @@ class Chain:
         if self.ledger is None:
             self.first = self.first or trail.first
             return
-        linked = (
-            None
-            if trail.first is None or self.expected is None
-            else link_break(self.records, trail.first, self.expected)
-        )
+        expected = None if self.expected == UNKNOWN_DIGEST else self.expected
+        linked = link_break(self.records, trail.first, expected) if trail.first and expected else None
         if linked is not None:
             self.breaks.append(linked)
         self.breaks += [

@@ -17,6 +17,8 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 
 from application.audit.model import AuditScope
+from application.ports import AuditedEvent
+from application.unreadable import UnreadableEvent
 from domain.digest import ChainBreak, ChainedRecord, genesis_digest, record_breaks
 from domain.usage import ESTIMATED, ModelUsage, UsageKind, UsageLedger, usage_fields
 
@@ -35,6 +37,8 @@ _counters = itemgetter(*RECORD_COUNTERS)
 TALLIED = (*RECORD_COUNTERS, "requests", "documents", "estimated_requests", "estimated_cost_micros")
 """What each position of a tally's list sums."""
 DOCUMENT = UsageKind.DOCUMENT.value
+UNKNOWN_DIGEST = "?"
+"""After a record that cannot be read: the digest the next one must follow is not known."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Run:
     tally: Tally = field(default_factory=dict)
 
 
-def read_run(events: Iterable[Event], opened: Mapping[UUID, Ledger | None], scope: AuditScope) -> Run:
+def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None], scope: AuditScope) -> Run:
     """Check and sum these events of the usage ledgers. `opened` holds every ledger whose opening event
     the audit found, None for those out of its scope (their events are passed over); a ledger it does
     not hold has lost its opening, and its events are counted for the audit to report."""
@@ -88,6 +92,9 @@ def read_run(events: Iterable[Event], opened: Mapping[UUID, Ledger | None], scop
         if trail is None:
             continue
         trail.events += 1
+        if type(event) is UnreadableEvent:
+            _unreadable(trail, event)
+            continue
         if type(event) is OPENED:
             trail.opened = True
             if trail.ledger is not None:
@@ -105,9 +112,10 @@ def read_run(events: Iterable[Event], opened: Mapping[UUID, Ledger | None], scop
         if trail.ledger is None:  # nothing to check it against: the audit reports the missing opening
             trail.first = trail.first or record
             continue
-        if trail.last_digest is None:
+        expected = trail.last_digest
+        if expected is None:
             trail.first = record
-        if found := record_breaks(trail.records, record, trail.last_digest):
+        if found := record_breaks(trail.records, record, None if expected == UNKNOWN_DIGEST else expected):
             trail.breaks += found
         trail.records += 1
         trail.last_digest, trail.last_version = record.digest, event.originator_version
@@ -119,6 +127,18 @@ def read_run(events: Iterable[Event], opened: Mapping[UUID, Ledger | None], scop
 
 
 _UNSEEN: Any = object()
+
+
+def _unreadable(trail: Trail, event: UnreadableEvent) -> None:
+    """A break at the record's place; the chain is checked on from the record after it."""
+    if trail.ledger is None:
+        return
+    problem = f"version {event.originator_version} cannot be read ({event.problem})"
+    trail.breaks.append(ChainBreak(trail.records, "?", problem))
+    if trail.last_digest is None:  # where it joins the run before is as unknown as its content
+        trail.first = None
+    trail.records += 1
+    trail.last_digest, trail.last_version = UNKNOWN_DIGEST, event.originator_version
 
 
 def _trail_of(ledger_id: UUID, opened: Mapping[UUID, Ledger | None]) -> Trail | None:

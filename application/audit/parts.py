@@ -24,7 +24,7 @@ from application.audit.ledgers import Ledger, Run, read_run
 from application.audit.model import AuditProgress, AuditScope
 from application.ports import UsageLedgerEvents, UsageLedgerEventsOpener
 
-PARTS_PER_WORKER = 4
+PARTS_PER_WORKER = 8
 """More ranges than processes, so that the last range to finish is a short wait."""
 PARTS_ALONE = 8
 """Ranges read one after the other by a single process: how often it reports progress."""

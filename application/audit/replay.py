@@ -13,6 +13,7 @@ from application.audit.ledgers import TALLIED, Event, Ledger, Run, add_to, read_
 from application.audit.model import USAGE_FIELDS, AuditProgress, AuditReport, AuditScope, TotalsMismatch
 from application.audit.parts import available_cpus, read_alone, read_in_parts, start_processes
 from application.ports import AnalyticsViews, UsageLedgerEvents, UsageLedgerEventsOpener
+from application.unreadable import UnreadableEvent
 from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
 
@@ -53,7 +54,11 @@ class UsageAudit:
         # The views are read in a thread while the events are replayed: the two take comparable time.
         with ThreadPoolExecutor(1) as reader:
             in_views = reader.submit(self._in_views, scope)
-            opened = {opening.originator_id: _in_scope(opening, scope) for opening in self.events.openings()}
+            opened = {
+                opening.originator_id: _in_scope(opening, scope)
+                for opening in self.events.openings()
+                if type(opening) is not UnreadableEvent  # its ledger is reported as having no opening
+            }
             if scope.user_id is not None:
                 runs = [self._read_ledgers(opened, in_views.result(), scope, progress)]
             else:
@@ -112,6 +117,8 @@ class UsageAudit:
         """Records newer than the views were verified and summed with the rest; they are taken back
         out of the sums here. Read after the replay, they include every such record it read."""
         for event in self.events.records_after(report.views_position):
+            if type(event) is UnreadableEvent:  # a break already, summed by neither side
+                continue
             read_up_to = findings.read_up_to.get(event.originator_id)
             ledger = opened.get(event.originator_id)
             if ledger is not None and read_up_to is not None and event.originator_version <= read_up_to:

@@ -73,3 +73,10 @@ def drop_from_every_record(database_url: str, name: str) -> int:
                 db.execute(f"UPDATE {table} SET state = {mark} WHERE {position} = {mark}", (encoded, at))
                 changed += 1
         return changed
+
+
+def garble_record(database_url: str, request_id: str) -> None:
+    """Overwrite a record's stored state with bytes that are not an event at all."""
+    with _events_table(database_url) as (db, table, position, mark):
+        at, _ = _find(db, table, position, mark, USAGE_RECORDED, request_id=request_id)
+        db.execute(f"UPDATE {table} SET state = {mark} WHERE {position} = {mark}", (b"\xff not an event", at))

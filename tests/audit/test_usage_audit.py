@@ -7,7 +7,7 @@ from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
 from domain.usage import ModelUsage, UsageLedger
 from tests.audit.conftest import RECORDS_PER_USER, USERS, AuditedStore
-from tests.audit.tampering import alter_record, delete_opening, delete_record
+from tests.audit.tampering import alter_record, delete_opening, delete_record, garble_record
 from tests.projections.bulk import DAY_ONE
 
 
@@ -55,6 +55,24 @@ def test_a_record_deleted_from_the_middle_of_a_ledger_breaks_its_chain(audited: 
 
     assert [(b.user_id, b.record, b.request_id) for b in report.breaks] == [(2, 10, "request-2-11")]
     assert {m.user_id for m in report.mismatches} == {2}
+
+
+def test_a_record_that_cannot_be_read_is_reported_in_its_place_and_the_rest_is_still_verified(
+    audited: AuditedStore,
+) -> None:
+    alter_record(audited.url, "request-3-9", cost_micros=1)
+    garble_record(audited.url, "request-3-7")
+
+    report = audited.audit().replay(AuditScope())
+
+    assert [(b.user_id, b.record, b.request_id) for b in report.breaks] == [
+        (3, 7, "?"),
+        (3, 9, "request-3-9"),
+    ]
+    assert "cannot be read" in report.breaks[0].problem
+    assert "content does not match" in report.breaks[1].problem
+    assert {m.user_id for m in report.mismatches} == {3}
+    assert report.events_read == USERS * (RECORDS_PER_USER + 1)
 
 
 def test_a_ledger_whose_opening_event_was_deleted_is_reported(audited: AuditedStore) -> None:

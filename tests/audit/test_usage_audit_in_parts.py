@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from application.audit import AuditReport, AuditScope
 from application.audit.parts import Shares
 from tests.audit.conftest import AuditedStore
-from tests.audit.tampering import alter_record, delete_opening, delete_record
+from tests.audit.tampering import alter_record, delete_opening, delete_record, garble_record
 
 
 def _same(first: AuditReport, second: AuditReport) -> None:
@@ -23,6 +23,7 @@ def test_an_audit_in_parts_of_a_tampered_store_reports_the_same_breaks_in_the_sa
     alter_record(audited.url, "request-1-2", at={"_type_": "datetime_iso", "_data_": "2026-11-02T00:00:00Z"})
     delete_record(audited.url, "request-2-10")
     delete_opening(audited.url, 4)
+    garble_record(audited.url, "request-1-20")
 
     in_parts = audited.audit(workers=2).replay(AuditScope())
 

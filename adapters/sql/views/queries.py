@@ -48,6 +48,8 @@ class SqlViewQueries:
     ) -> dict[tuple[int, date], tuple[int, ...]]:
         c = t.daily.c
         query = self._daily(select(c.user_id, c.day, *(c[name] for name in fields)), user_id, since, until)
+        # In the table's key order: a scan of the table itself, not of the day index (half the time).
+        query = query.order_by(None).order_by(c.user_id, c.day)
         with connected(self.engine, self.shown_as) as connection:
             return {(row[0], row[1]): tuple(row[2:]) for row in connection.execute(query).tuples()}
 
