@@ -55,7 +55,9 @@ class RedisSendSlots:
         self.prefix, self.clock = prefix, clock
         self.script = redis.register_script(RESERVE)
         self.local = local if local is not None else InMemorySendSlots()
-        self.outage = outage if outage is not None else OutageLog(log, "send limits hold in this process only")
+        self.outage = (
+            outage if outage is not None else OutageLog(log, "send limits hold in this process only")
+        )
 
     async def take(self, limits: Sequence[Limit], patience: float | None = None) -> Slot:
         if not limits:
