@@ -56,11 +56,11 @@ class Chain:
             self.expected, self.last_version = trail.last_digest, trail.last_version
 
 
-def join_runs(runs: Iterable[Run], reports_unopened: Callable[[UUID], bool]) -> Findings:
-    """The runs' findings joined (runs in log order); a ledger without an opening event is reported
-    when `reports_unopened` says it is in the audit's scope."""
+def join_runs(runs: Iterable[Run], tally: Tally, reports_unopened: Callable[[UUID], bool]) -> Findings:
+    """The runs' findings joined (runs in log order), their sums added to `tally`; a ledger without an
+    opening event is reported when `reports_unopened` says it is in the audit's scope."""
     chains: dict[UUID, Chain] = {}
-    findings = Findings()
+    findings = Findings(tally=tally)
     for run in runs:
         for ledger_id, trail in run.trails.items():
             if trail is None:

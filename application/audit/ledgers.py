@@ -7,10 +7,11 @@ record of a ledger follows the record before it in an earlier run, it leaves to 
 the runs (application/audit/joins.py).
 """
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -30,8 +31,9 @@ ESTIMATED_FIELDS = tuple(usage_fields("", ModelUsage("", estimated=True), 0, dat
 """The fields the digest of a record the bot estimated covers: its mark as well. A record stored
 without the mark, or marked False, is digested without it (as every record stored before the mark)."""
 
-# Summed per (user, day) as plain lists: this runs once per record of every ledger in scope.
-Tally = dict[tuple[int, date], list[int]]
+# Summed per (user, day) as plain tuples, in TALLIED order: the views are read in the same shape, so
+# a busy year's totals are compared as they are.
+Tally = dict[tuple[int, date], tuple[int, ...]]
 RECORD_COUNTERS = ("input_tokens", "output_tokens", "cached_tokens", "images", "cost_micros")
 _counters = itemgetter(*RECORD_COUNTERS)
 TALLIED = (*RECORD_COUNTERS, "requests", "documents", "estimated_requests", "estimated_cost_micros")
@@ -122,7 +124,7 @@ def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None
         usage = usage_of(state)
         if usage is not None and scope.covers_day(usage[0]):
             by_day.setdefault((trail.ledger.user_id, usage[0]), []).append(usage[1])
-    run.tally = {key: [sum(column) for column in zip(*rows, strict=True)] for key, rows in by_day.items()}
+    run.tally = {key: tuple(map(sum, zip(*rows, strict=True))) for key, rows in by_day.items()}
     return run
 
 
@@ -163,11 +165,23 @@ def usage_of(state: Mapping[str, Any]) -> tuple[date, tuple[int, ...]] | None:
     return at.astimezone(UTC).date(), (*counts, 1, kind, estimated, counts[-1] * estimated)
 
 
-def add_to(tally: Tally, key: tuple[int, date], values: list[int]) -> None:
-    """Add the values to the key's sums; a key new to the tally takes the list itself."""
+def add_to(tally: Tally, key: tuple[int, date], values: tuple[int, ...]) -> None:
+    """Add the values to the key's sums."""
     sums = tally.get(key)
-    if sums is None:
-        tally[key] = values
-    else:
-        for index, value in enumerate(values):
-            sums[index] += value
+    tally[key] = values if sums is None else tuple(map(add, sums, values))
+
+
+class RunSums:
+    """The runs' tallies added up as each run comes back (from whichever thread receives it), so that
+    little is left to add once the last one is in."""
+
+    def __init__(self) -> None:
+        self.tally: Tally = {}
+        self.lock = threading.Lock()
+
+    def take(self, run: Run) -> None:
+        """Add the run's tally to the sums; the run keeps none."""
+        with self.lock:
+            for key, values in run.tally.items():
+                add_to(self.tally, key, values)
+        run.tally = {}

@@ -12,15 +12,16 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import pairwise
 from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from types import ModuleType
 from uuid import UUID
 
-from application.audit.ledgers import Ledger, Run, read_run
+from application.audit.ledgers import Ledger, Run, RunSums, read_run
 from application.audit.model import AuditProgress, AuditScope
 from application.ports import UsageLedgerEvents, UsageLedgerEventsOpener
 
@@ -68,60 +69,69 @@ def ranges_of(last_position: int, count: int) -> list[tuple[int, int]]:
     return [(after, up_to) for after, up_to in pairwise(bounds) if up_to > after]
 
 
-def read_alone(
-    events: UsageLedgerEvents,
-    opened: Mapping[UUID, Ledger | None],
-    scope: AuditScope,
-    last_position: int,
-    progress: AuditProgress | None = None,
-) -> list[Run]:
-    runs = []
-    for after, up_to in ranges_of(last_position, PARTS_ALONE):
-        runs.append(read_run(events.log(after, up_to), opened, scope))
-        if progress is not None:
-            progress.replayed(up_to - after)
-    return runs
+@dataclass(frozen=True)
+class LogReading:
+    """What every range of one audit's log is read with, and where what it found goes."""
+
+    opened: Mapping[UUID, Ledger | None]
+    scope: AuditScope
+    sums: RunSums
+    progress: AuditProgress | None = None
+
+    def done(self, span: tuple[int, int], run: Run) -> Run:
+        self.sums.take(run)
+        if self.progress is not None:
+            self.progress.replayed(span[1] - span[0])
+        return run
+
+
+def read_alone(events: UsageLedgerEvents, reading: LogReading, last_position: int) -> list[Run]:
+    """The runs of the log up to `last_position`, in order, read by this process alone."""
+    return [
+        reading.done(span, read_run(events.log(*span), reading.opened, reading.scope))
+        for span in ranges_of(last_position, PARTS_ALONE)
+    ]
 
 
 def read_in_parts(
     events: UsageLedgerEvents,
     opener: UsageLedgerEventsOpener,
-    opened: Mapping[UUID, Ledger | None],
-    scope: AuditScope,
+    reading: LogReading,
     last_position: int,
     workers: int,
-    progress: AuditProgress | None = None,
+    meanwhile: Callable[[], None],
 ) -> list[Run]:
     """The runs of the log up to `last_position`, in order: read by this process (through `events`) and
-    by `workers - 1` others (through `opener`), which always have the first range."""
+    by `workers - 1` others (through `opener`), which always have the first range. This process does
+    `meanwhile` first, while the others start on theirs."""
     others = max(1, workers - 1)
-    ranges = ranges_of(last_position, workers * PARTS_PER_WORKER)
-    runs: list[Run | None] = [None] * len(ranges)
-    handed = Shares(len(ranges))
+    spans = ranges_of(last_position, workers * PARTS_PER_WORKER)
+    runs: list[Run | None] = [None] * len(spans)
+    handed = Shares(len(spans))
     firsts = [handed.from_front() for _ in range(others)]
-
-    def done(index: int, run: Run) -> None:
-        runs[index] = run
-        if progress is not None:
-            progress.replayed(ranges[index][1] - ranges[index][0])
 
     def hand_over(pool: Executor, index: int | None) -> None:
         try:
             while index is not None:
-                done(index, pool.submit(read_part, opener, *ranges[index], scope).result())
+                run = pool.submit(read_part, opener, spans[index], reading.scope).result()
+                runs[index] = reading.done(spans[index], run)
                 index = handed.from_front()
         finally:
             handed.stop()
 
     context = process_context(opener, __name__)
     with (
-        ProcessPoolExecutor(others, mp_context=context, initializer=_given, initargs=(opened,)) as pool,
+        ProcessPoolExecutor(
+            others, mp_context=context, initializer=_given, initargs=(reading.opened,)
+        ) as pool,
         ThreadPoolExecutor(others, thread_name_prefix="audit-parts") as threads,
     ):
         handing = [threads.submit(hand_over, pool, first) for first in firsts]
         try:
+            meanwhile()
             while (index := handed.from_back()) is not None:
-                done(index, read_run(events.log(*ranges[index]), opened, scope))
+                run = read_run(events.log(*spans[index]), reading.opened, reading.scope)
+                runs[index] = reading.done(spans[index], run)
         finally:
             handed.stop()
         for thread in handing:
@@ -139,9 +149,9 @@ def _given(opened: Mapping[UUID, Ledger | None]) -> None:
     _opened = opened
 
 
-def read_part(opener: UsageLedgerEventsOpener, after: int, up_to: int, scope: AuditScope) -> Run:
+def read_part(opener: UsageLedgerEventsOpener, span: tuple[int, int], scope: AuditScope) -> Run:
     with opener() as events:
-        return read_run(events.log(after, up_to), _opened, scope)
+        return read_run(events.log(*span), _opened, scope)
 
 
 def start_processes(opener: UsageLedgerEventsOpener) -> None:

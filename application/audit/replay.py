@@ -2,25 +2,22 @@
 every ledger's digest chain."""
 
 from collections.abc import Collection, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from itertools import chain
 from operator import itemgetter
 from uuid import UUID
 
 from application.audit.joins import Findings, join_runs
-from application.audit.ledgers import TALLIED, Event, Ledger, Run, add_to, read_run, usage_of
+from application.audit.ledgers import TALLIED, Event, Ledger, Run, RunSums, add_to, read_run, usage_of
 from application.audit.model import USAGE_FIELDS, AuditProgress, AuditReport, AuditScope, TotalsMismatch
-from application.audit.parts import available_cpus, read_alone, read_in_parts, start_processes
+from application.audit.parts import LogReading, available_cpus, read_alone, read_in_parts, start_processes
 from application.ports import AnalyticsViews, UsageLedgerEvents, UsageLedgerEventsOpener
 from application.unreadable import UnreadableEvent
 from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
 
-# Totals are compared as tuples in USAGE_FIELDS order: an audit of a busy year compares millions.
 Sums = dict[tuple[int, date], tuple[int, ...]]
-_values = itemgetter(*(TALLIED.index(name) for name in USAGE_FIELDS))
-"""A tally's sums in USAGE_FIELDS order."""
+"""The views' daily rows, in the shape of a tally: their counters in TALLIED order."""
 PARALLEL_FROM = 50_000
 """Positions of the log below which one process is quicker than starting several."""
 
@@ -48,68 +45,60 @@ class UsageAudit:
     def replay(self, scope: AuditScope, progress: AuditProgress | None = None) -> AuditReport:
         report = AuditReport(scope, views_position=self.views.position())
         last_position = self.events.last_position()
-        in_parts = self.opener is not None and self.workers > 1 and last_position >= self.parallel_from
-        if in_parts and scope.user_id is None and self.opener is not None:
-            start_processes(self.opener)  # they take a second to start: meanwhile the ledgers are found
-        # The views are read in a thread while the events are replayed: the two take comparable time.
-        with ThreadPoolExecutor(1) as reader:
-            in_views = reader.submit(self._in_views, scope)
-            opened = {
-                opening.originator_id: _in_scope(opening, scope)
-                for opening in self.events.openings()
-                if type(opening) is not UnreadableEvent  # its ledger is reported as having no opening
-            }
-            if scope.user_id is not None:
-                runs = [self._read_ledgers(opened, in_views.result(), scope, progress)]
-            else:
-                if progress is not None:
-                    progress.found(last_position)
-                runs = self._read_log(opened, scope, last_position, in_parts, progress)
-            views = in_views.result()
-        unopened = _unopened(views, opened)
-        findings = join_runs(runs, lambda ledger_id: scope.covers_everything() or ledger_id in unopened)
-        self._take_back_newer(report, findings, opened, scope)
-        report.events_read, report.ledgers, report.records = (
-            findings.events_read,
-            findings.ledgers,
-            findings.records,
+        in_parts = (
+            scope.user_id is None
+            and self.opener is not None
+            and self.workers > 1
+            and last_position >= self.parallel_from
         )
-        report.breaks = findings.breaks
+        if in_parts and self.opener is not None:
+            start_processes(self.opener)  # they take a second to start: meanwhile the ledgers are found
+        reading = LogReading(self._openings(scope), scope, RunSums(), progress)
+        views: Sums = {}
+        runs = self._read(reading, last_position, in_parts, views)
+        unopened = _unopened(views, reading.opened)
+        findings = join_runs(
+            runs, reading.sums.tally, lambda ledger: scope.covers_everything() or ledger in unopened
+        )
+        self._take_back_newer(report, findings, reading.opened, scope)
+        report.events_read, report.ledgers = findings.events_read, findings.ledgers
+        report.records, report.breaks = findings.records, findings.breaks
         _compare(report, findings, views)
         return report
 
-    def _read_log(
-        self,
-        opened: Mapping[UUID, Ledger | None],
-        scope: AuditScope,
-        last_position: int,
-        in_parts: bool,
-        progress: AuditProgress | None,
-    ) -> list[Run]:
-        if in_parts and self.opener is not None:
-            return read_in_parts(
-                self.events, self.opener, opened, scope, last_position, self.workers, progress
-            )
-        return read_alone(self.events, opened, scope, last_position, progress)
+    def _openings(self, scope: AuditScope) -> dict[UUID, Ledger | None]:
+        """Every ledger the log opens, with what it is if it is in scope."""
+        return {
+            opening.originator_id: _in_scope(opening, scope)
+            for opening in self.events.openings()
+            if type(opening) is not UnreadableEvent  # its ledger is reported as having no opening
+        }
 
-    def _read_ledgers(
-        self,
-        opened: Mapping[UUID, Ledger | None],
-        views: Sums,
-        scope: AuditScope,
-        progress: AuditProgress | None,
-    ) -> Run:
+    def _read(self, reading: LogReading, last_position: int, in_parts: bool, views: Sums) -> list[Run]:
+        """The runs of the audit, in log order; `views` is filled with the views' sums meanwhile."""
+
+        def read_views() -> None:
+            views.update(self._in_views(reading.scope))
+
+        if reading.scope.user_id is not None:
+            read_views()
+            return [self._read_ledgers(reading, _unopened(views, reading.opened))]
+        if reading.progress is not None:
+            reading.progress.found(last_position)
+        if in_parts and self.opener is not None:  # the views are read while the workers start reading
+            return read_in_parts(self.events, self.opener, reading, last_position, self.workers, read_views)
+        read_views()
+        return read_alone(self.events, reading, last_position)
+
+    def _read_ledgers(self, reading: LogReading, unopened: set[UUID]) -> Run:
         """One user's ledgers, read ledger by ledger: those opened, and those the views count whose
         opening is gone."""
-        ledger_ids = sorted(
-            {ledger_id for ledger_id, ledger in opened.items() if ledger} | _unopened(views, opened)
-        )
-        if progress is not None:
-            progress.found(len(ledger_ids))
-        run = read_run(chain.from_iterable(self.events.ledgers(ledger_ids)), opened, scope)
-        if progress is not None:
-            progress.replayed(len(ledger_ids))
-        return run
+        opened = reading.opened
+        ledger_ids = sorted({ledger_id for ledger_id, ledger in opened.items() if ledger} | unopened)
+        if reading.progress is not None:
+            reading.progress.found(len(ledger_ids))
+        run = read_run(chain.from_iterable(self.events.ledgers(ledger_ids)), opened, reading.scope)
+        return reading.done((0, len(ledger_ids)), run)
 
     def _take_back_newer(
         self, report: AuditReport, findings: Findings, opened: Mapping[UUID, Ledger | None], scope: AuditScope
@@ -125,10 +114,10 @@ class UsageAudit:
                 report.not_yet_projected += 1
                 usage = usage_of(vars(event))
                 if usage is not None and scope.covers_day(usage[0]):
-                    add_to(findings.tally, (ledger.user_id, usage[0]), [-value for value in usage[1]])
+                    add_to(findings.tally, (ledger.user_id, usage[0]), tuple(-value for value in usage[1]))
 
     def _in_views(self, scope: AuditScope) -> Sums:
-        return self.views.usage_day_counts(USAGE_FIELDS, scope.user_id, scope.since, scope.until)
+        return self.views.usage_day_counts(TALLIED, scope.user_id, scope.since, scope.until)
 
 
 def _in_scope(opening: Event, scope: AuditScope) -> Ledger | None:
@@ -149,21 +138,26 @@ def _unopened(views: Sums, opened: Mapping[UUID, Ledger | None]) -> set[UUID]:
 
 
 def _compare(report: AuditReport, findings: Findings, in_views: Sums) -> None:
-    expected: Sums = {key: _values(sums) for key, sums in findings.tally.items()}
-    nothing = (0,) * len(USAGE_FIELDS)
+    expected = findings.tally
+    nothing = (0,) * len(TALLIED)
     differing = []
     if expected != in_views:  # compared whole first: an audit usually finds nothing
         differing = [key for key, ours in expected.items() if in_views.get(key, nothing) != ours]
         differing += [key for key, theirs in in_views.items() if key not in expected and theirs != nothing]
     for user_id, day in sorted(differing):
         ours, theirs = expected.get((user_id, day), nothing), in_views.get((user_id, day), nothing)
-        for name, our_value, their_value in zip(USAGE_FIELDS, ours, theirs, strict=True):
+        for name, our_value, their_value in zip(TALLIED, ours, theirs, strict=True):
             if our_value != their_value:
                 report.mismatches.append(TotalsMismatch(user_id, day, name, our_value, their_value))
+    report.mismatches.sort(key=_in_field_order)
     report.from_events = _total(expected.values())
     report.in_views = _total(in_views.values())
 
 
+def _in_field_order(mismatch: TotalsMismatch) -> tuple[int, date, int]:
+    return mismatch.user_id, mismatch.day, USAGE_FIELDS.index(mismatch.field)
+
+
 def _total(rows: Collection[tuple[int, ...]]) -> UsageCounts:
-    sums = [sum(map(itemgetter(index), rows)) for index in range(len(USAGE_FIELDS))]
-    return UsageCounts(**dict(zip(USAGE_FIELDS, sums, strict=True)))
+    sums = [sum(map(itemgetter(index), rows)) for index in range(len(TALLIED))]
+    return UsageCounts(**dict(zip(TALLIED, sums, strict=True)))

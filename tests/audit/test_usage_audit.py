@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from application.audit import AuditScope
+from application.audit import USAGE_FIELDS, AuditScope
+from application.audit.ledgers import TALLIED
 from application.views import UsageCounts
 from domain.ids import usage_ledger_id_of
 from domain.usage import ModelUsage, UsageLedger
@@ -123,3 +124,7 @@ def test_records_newer_than_the_views_are_verified_but_not_compared(audited: Aud
     assert untouched.from_events == untouched.in_views
     assert sorted((b.user_id, b.request_id) for b in altered.breaks) == [(1, "later-1"), (9, "late-2")]
     assert altered.mismatches == []
+
+
+def test_the_audit_sums_every_counter_the_views_keep_for_usage() -> None:
+    assert sorted(TALLIED) == sorted(USAGE_FIELDS)
