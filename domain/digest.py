@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,13 +62,15 @@ def link_break(position: int, record: ChainedRecord, expected_prev: str) -> Chai
     )
 
 
-def record_breaks(position: int, record: ChainedRecord, expected_prev: str | None) -> list[ChainBreak]:
+def record_breaks(position: int, record: ChainedRecord, expected_prev: str | None) -> Sequence[ChainBreak]:
     """How the record at `position` breaks the chain: it does not follow `expected_prev` (the digest of
     the record before it; None when that is checked elsewhere), or its content is not what was chained."""
-    breaks: list[ChainBreak] = []
-    if expected_prev is not None and (linked := link_break(position, record, expected_prev)):
-        breaks.append(linked)
-    if record_digest(record.fields, record.prev_digest) != record.digest:
+    intact = record_digest(record.fields, record.prev_digest) == record.digest
+    linked = expected_prev is None or record.prev_digest == expected_prev
+    if intact and linked:
+        return ()  # every record of an untouched ledger: nothing to make
+    breaks = [] if linked else [ChainBreak(position, record.request_id, NOT_FOLLOWING)]
+    if not intact:
         breaks.append(ChainBreak(position, record.request_id, NOT_MATCHING))
     return breaks
 

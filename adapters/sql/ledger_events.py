@@ -47,9 +47,8 @@ class RecorderUsageLedgerEvents:
         return self._notified(0, LEDGER_OPENED)
 
     def ledgers(self, ledger_ids: Iterable[UUID]) -> Iterator[Sequence[AuditedEvent]]:
-        select, decode = self.recorder.select_events, self.decode
         for ledger_id in ledger_ids:
-            yield [decode(stored) for stored in select(ledger_id)]
+            yield self._decoded(self.recorder.select_events(ledger_id))
 
     def log(self, after: int, up_to: int) -> Iterator[AuditedEvent]:
         return self._notified(after, *USAGE_LEDGER_TOPICS, up_to=up_to)
@@ -61,14 +60,19 @@ class RecorderUsageLedgerEvents:
         return self.recorder.max_notification_id() or 0
 
     def _notified(self, after: int, *topics: str, up_to: int | None = None) -> Iterator[AuditedEvent]:
-        decode = self.decode
         while (up_to is None or after < up_to) and (
             batch := self.recorder.select_notifications(
                 after, BATCH, stop=up_to, topics=topics, inclusive_of_start=False
             )
         ):
-            yield from map(decode, batch)
+            yield from self._decoded(batch)
             after = batch[-1].id
+
+    def _decoded(self, batch: Sequence[StoredEvent]) -> list[AuditedEvent]:
+        try:  # the whole batch at once, as nearly always
+            return list(map(self.mapper_decode, batch))
+        except Exception:  # one of them cannot be decoded: find which, one by one
+            return [self.decode(stored) for stored in batch]
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ without the mark, or marked False, is digested without it (as every record store
 Tally = dict[tuple[int, date], tuple[int, ...]]
 RECORD_COUNTERS = ("input_tokens", "output_tokens", "cached_tokens", "images", "cost_micros")
 _counters = itemgetter(*RECORD_COUNTERS)
+_cost = itemgetter("cost_micros")
 TALLIED = (*RECORD_COUNTERS, "requests", "documents", "estimated_requests", "estimated_cost_micros")
 """What each position of a tally's list sums."""
 DOCUMENT = UsageKind.DOCUMENT.value
@@ -86,7 +87,8 @@ def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None
     not hold has lost its opening, and its events are counted for the audit to report."""
     run = Run()
     trails = run.trails
-    by_day: dict[tuple[int, date], list[tuple[int, ...]]] = {}
+    by_day: dict[tuple[int, date], list[Mapping[str, Any]]] = {}
+    everyday = scope.since is None and scope.until is None
     for event in events:
         trail = trails.get(event.originator_id, _UNSEEN)
         if trail is _UNSEEN:
@@ -121,11 +123,28 @@ def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None
             trail.breaks += found
         trail.records += 1
         trail.last_digest, trail.last_version = record.digest, event.originator_version
-        usage = usage_of(state)
-        if usage is not None and scope.covers_day(usage[0]):
-            by_day.setdefault((trail.ledger.user_id, usage[0]), []).append(usage[1])
-    run.tally = {key: tuple(map(sum, zip(*rows, strict=True))) for key, rows in by_day.items()}
+        at = state.get("at")
+        if isinstance(at, datetime):
+            day = at.astimezone(UTC).date()
+            if everyday or scope.covers_day(day):
+                by_day.setdefault((trail.ledger.user_id, day), []).append(state)
+    run.tally = {key: tally_of(states) for key, states in by_day.items()}
     return run
+
+
+def tally_of(states: list[Mapping[str, Any]]) -> tuple[int, ...]:
+    """What these records (of one user and day) add up to, in TALLIED order; a record whose counters
+    are not all integers is summed as `usage_of` reads it, or left out when it cannot be read."""
+    try:
+        counters = tuple(map(sum, zip(*map(_counters, states), strict=True)))
+    except (KeyError, TypeError):
+        counters = ()
+    if len(counters) != len(RECORD_COUNTERS) or any(type(value) is not int for value in counters):
+        rows = [usage[1] for state in states if (usage := usage_of(state)) is not None]
+        return tuple(map(sum, zip(*rows, strict=True))) if rows else (0,) * len(TALLIED)
+    documents = sum(1 for state in states if state.get("kind") == DOCUMENT)
+    estimated = [state for state in states if state.get(ESTIMATED)]
+    return (*counters, len(states), documents, len(estimated), sum(_cost(state) for state in estimated))
 
 
 _UNSEEN: Any = object()
