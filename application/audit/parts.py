@@ -12,8 +12,9 @@ import multiprocessing
 import os
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from multiprocessing import forkserver
@@ -27,6 +28,8 @@ from application.ports import UsageLedgerEvents, UsageLedgerEventsOpener
 
 PARTS_PER_WORKER = 8
 """More ranges than processes, so that the last range to finish is a short wait."""
+AHEAD_WHILE = 4
+"""Ranges left to hand out from which a worker is given its next range before its last comes back."""
 PARTS_ALONE = 8
 """Ranges read one after the other by a single process: how often it reports progress."""
 
@@ -56,6 +59,10 @@ class Shares:
                 return None
             self.back -= 1
             return self.back
+
+    def left(self) -> int:
+        with self.lock:
+            return self.back - self.front
 
     def stop(self) -> None:
         """Hand out nothing more (a part failed: the audit fails)."""
@@ -110,12 +117,26 @@ def read_in_parts(
     handed = Shares(len(spans))
     firsts = [handed.from_front() for _ in range(others)]
 
-    def hand_over(pool: Executor, index: int | None) -> None:
+    def submit(pool: Executor, index: int) -> tuple[int, "Future[Run]"]:
+        return index, pool.submit(read_part, opener, spans[index], reading.scope)
+
+    def hand_over(pool: Executor, first: int | None) -> None:
+        pending = deque([submit(pool, first)] if first is not None else [])
         try:
-            while index is not None:
-                run = pool.submit(read_part, opener, spans[index], reading.scope).result()
-                runs[index] = reading.done(spans[index], run)
-                index = handed.from_front()
+            while pending:
+                # The next range goes ahead of the last one's return, so that the worker reads on while
+                # this process takes that one in; not near the end, where it would be a range taken
+                # from this process.
+                if (
+                    len(pending) < 2
+                    and handed.left() >= AHEAD_WHILE
+                    and (ahead := handed.from_front()) is not None
+                ):
+                    pending.append(submit(pool, ahead))
+                index, future = pending.popleft()
+                runs[index] = reading.done(spans[index], future.result())
+                if not pending and (following := handed.from_front()) is not None:
+                    pending.append(submit(pool, following))
         finally:
             handed.stop()
 
