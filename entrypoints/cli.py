@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from adapters.sql.database_url import InvalidDatabaseUrl
+from application.chat.spend_journal import SpendJournalService
 from application.errors import StoreUnavailable
 from application.ports import ChatModel
 from entrypoints.analytics_cli import analytics_app
@@ -19,6 +20,7 @@ from entrypoints.container import context_settings
 from entrypoints.projection_cli import project
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import ConfigurationError, Settings, StartupFailure, load_settings
+from entrypoints.spend_drain import drain_spend
 from entrypoints.webhook_cli import webhook_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
@@ -55,17 +57,21 @@ def _console(settings: Settings) -> None:
     try:
         worker = container.projection_worker()
         chatting = console.run(stdin_bytes(), context_settings(settings).model)
-        asyncio.run(_then_close(with_projection(worker, chatting), container.chat_model()))
+        asyncio.run(_then_close(with_projection(worker, chatting), container.chat_model(), container.spend()))
     except KeyboardInterrupt:
         pass
     finally:
         store.close()
 
 
-async def _then_close(chatting: Coroutine[Any, Any, None], model: ChatModel) -> None:
+async def _then_close(
+    chatting: Coroutine[Any, Any, None], model: ChatModel, spend: SpendJournalService
+) -> None:
+    await drain_spend(spend)  # what an earlier run kept while the store was out
     try:
         await chatting
     finally:
+        await drain_spend(spend)
         await model.aclose()
 
 

@@ -31,6 +31,7 @@ from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import Settings, StartupFailure
+from entrypoints.spend_drain import drain_spend
 from entrypoints.telegram_container import telegram_over
 
 log = logging.getLogger(__name__)
@@ -100,14 +101,6 @@ async def recover(recovery: Recovery) -> None:
         await recovery.recover()
     except Exception as error:  # the store may be down at start: the bot serves all the same
         log.warning("could not look for messages left unanswered: %s", error)
-
-
-async def drain_spend(spend: SpendJournalService) -> None:
-    """Spend kept while the store was out is written into the ledger; while it is still out it waits."""
-    try:
-        await spend.drain()
-    except Exception as error:  # a journal that cannot be read must not stop the bot
-        log.error("could not drain the spend journal: %s", error)
 
 
 def webhook_configured(settings: Settings) -> bool:

@@ -1,5 +1,6 @@
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,29 @@ def test_budget_refuses_before_the_model_is_called(tmp_path: Path) -> None:
     assert "daily limit of 5 tokens" in out
     assert "You said" not in out
     assert "This conversation is empty." in out
+
+
+KEEP_SPEND = """
+import asyncio, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from adapters.journal.files import FileSpendJournal
+from application.spend_entries import SpendEntry
+from domain.usage import ModelUsage
+
+usage = ModelUsage("offline-echo", input_tokens=1200, output_tokens=34)
+entry = SpendEntry(0, "console:kept-while-the-store-was-out", usage, 0, datetime.now(UTC))
+asyncio.run(FileSpendJournal(Path(sys.argv[1])).append(entry))
+"""
+
+
+def test_the_console_writes_spend_an_earlier_run_kept_in_the_journal_into_the_ledger(tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    subprocess.run([sys.executable, "-c", KEEP_SPEND, str(journal)], cwd=REPO, check=True, timeout=60)
+    assert list(journal.iterdir())
+
+    done = run_gptbot(["chat"], b"/usage\n", tmp_path, SPEND_JOURNAL_DIR=str(journal))
+
+    assert done.returncode == 0, done.stderr.decode()
+    assert "Today: 1234 tokens" in done.stdout.decode()
+    assert not [path for path in journal.iterdir() if path.stat().st_size]
