@@ -34,6 +34,9 @@ def describe_usage(summary: UsageSummary, lang: str | None = None) -> str:
         text("usage_today", lang, tokens=summary.today.tokens, cost=format_usd(summary.today.cost_micros)),
         text("usage_month", lang, tokens=summary.month.tokens, cost=format_usd(summary.month.cost_micros)),
     ]
+    if summary.month.estimated_requests:
+        estimated = format_usd(summary.month.estimated_cost_micros)
+        lines.append(text("spend_estimated", lang, cost=estimated, requests=summary.month.estimated_requests))
     left = [
         text(key, lang, amount=amount)
         for key, amount in (

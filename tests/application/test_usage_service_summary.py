@@ -3,6 +3,7 @@
 import asyncio
 from datetime import UTC, datetime
 
+from application.chat.replies import describe_usage
 from domain.budget import Limits
 from domain.usage import ModelUsage, Totals
 from tests.application.wiring import MODEL, Bot, BotFactory
@@ -90,3 +91,15 @@ async def test_concurrent_duplicates_of_one_request_are_charged_once(bot: Bot) -
 
     assert [r.is_new for r in results].count(True) == 1
     assert (await bot.usage.summary(USER)).month.requests == 1
+
+
+async def test_usage_names_the_part_of_the_month_the_bot_estimated(bot: Bot) -> None:
+    await bot.usage.record(USER, "reported", ModelUsage(MODEL, input_tokens=100, output_tokens=10))
+    await bot.usage.record(USER, "cut", ModelUsage(MODEL, input_tokens=50, output_tokens=5, estimated=True))
+    await bot.usage.record(USER + 1, "reported", ModelUsage(MODEL, input_tokens=100, output_tokens=10))
+    reported_only = describe_usage(await bot.usage.summary(USER + 1))
+
+    words = describe_usage(await bot.usage.summary(USER), "en")
+
+    assert "Of which estimated by the bot (no usage reported): $0.000140, requests: 1" in words
+    assert "estimated" not in reported_only
