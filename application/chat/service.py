@@ -5,9 +5,9 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from uuid import uuid4
 
 from application.billing.usage import Recorded, UsageService
+from application.chat.charges import CallCharges, attachment_tokens
 from application.chat.context import ContextSettings, build_prompt, prompt_tokens
 from application.chat.conversations import Conversations, failure_reason
 from application.chat.export import ExportFile, ExportFormat, export_conversation
@@ -16,7 +16,6 @@ from application.chat.spend_journal import SpendJournalService
 from application.errors import EmptyMessage, MessageTooLong, StoreUnavailable
 from application.model_io import (
     Attachment,
-    DocumentInput,
     FailureKind,
     ImageRequest,
     ModelFailure,
@@ -26,15 +25,11 @@ from application.model_io import (
 )
 from application.ports import Aggregates, ChatModel, Clock, ConversationLock, Preview, TokenCounter
 from application.retry import retry_on_conflict
-from application.spend_entries import SpendEntry
 from application.unit_of_work import UnitOfWork
 from domain.conversation import Conversation, OnRestart, Role, Turn
-from domain.usage import ModelUsage, UsageKind
+from domain.usage import ModelUsage
 
 log = logging.getLogger(__name__)
-
-# A deliberately high guess for the budget check; the ledger records the provider's own count.
-IMAGE_INPUT_TOKENS_ESTIMATE = 1500
 
 
 @dataclass(frozen=True)
@@ -70,7 +65,7 @@ class ChatService:
         journal: SpendJournalService | None = None,
     ) -> None:
         self.store, self.model, self.usage, self.lock = store, model, usage, lock
-        self.journal = journal
+        self.charges = CallCharges(usage, clock, counter, journal)
         self.clock, self.counter, self.context = clock, counter, context
         self.max_message_chars = max_message_chars
         self.preferences = preferences
@@ -118,7 +113,7 @@ class ChatService:
             estimate = prompt_tokens(prompt, self.counter)
             if attachment is not None:
                 prompt = replace(prompt, attachments=(attachment,))
-                estimate += self._attachment_tokens(attachment)
+                estimate += attachment_tokens(attachment, self.counter)
             await self.usage.ensure_within_budget(user_id, prompt.model, estimate, unit=unit)
             if pending:
                 on_restart = OnRestart.ANSWER if attachment is None else OnRestart.TELL
@@ -161,14 +156,12 @@ class ChatService:
             async with self.usage.recording(user_id):
                 return await retry_on_conflict(keep)
         except (StoreUnavailable, asyncio.CancelledError) as stopped:
-            if self.journal is None:
+            if not self.charges.can_keep_aside:
                 raise
-            cost = self.usage.price_of(usage)
-            entry = SpendEntry(user_id, request_id, usage, cost, self.clock.now(), chat_id, text)
-            await self.journal.keep(entry)
+            recorded = await self.charges.keep_aside(user_id, request_id, usage, chat_id, text)
             if isinstance(stopped, asyncio.CancelledError):
                 raise
-            return Recorded(cost, is_new=True)
+            return recorded
 
     async def keep_message(self, chat_id: int, text: str, request_id: str) -> None:
         """Store the user's message without calling the model (the bot is paused); the model sees it
@@ -229,16 +222,11 @@ class ChatService:
                 try:
                     image = await self.model.generate_image(ImageRequest(description, user_id, request_id))
                 except ModelFailure as failure:
-                    await self._record_billed(user_id, request_id, failure)
+                    await self.charges.billed_failure(user_id, request_id, failure)
                     raise
             note = f"[image generated] {image.revised_prompt or description}"
             recorded = await self._keep_reply(unit, chat_id, user_id, request_id, note, image.usage)
             return ImageReply(image.data, image.mime_type, image.usage, recorded.cost_micros)
-
-    def _attachment_tokens(self, attachment: Attachment) -> int:
-        if isinstance(attachment, DocumentInput):
-            return self.counter.count(attachment.text)
-        return IMAGE_INPUT_TOKENS_ESTIMATE
 
     async def reset(self, chat_id: int) -> None:
         """Archive the active conversation; the next message starts a new one."""
@@ -284,11 +272,11 @@ class ChatService:
                 else:
                     done = item
         except ModelFailure as failure:
-            await self._record_billed(user_id, request_id, failure)
+            await self.charges.billed_failure(user_id, request_id, failure)
             raise
         except asyncio.CancelledError:  # the bot is stopping (ADR 23): what was produced is billed
             if pieces and done is None:
-                await self._record_cut_short(prompt, user_id, request_id, "".join(pieces))
+                await self.charges.cut_short(prompt, user_id, request_id, "".join(pieces))
             raise
         finally:
             if preview is not None:
@@ -296,38 +284,3 @@ class ChatService:
         if done is None:
             raise ModelFailure(FailureKind.INTERRUPTED, "the reply ended before it was finished")
         return done
-
-    async def _record_billed(self, user_id: int, request_id: str, failure: ModelFailure) -> None:
-        """A failed call the provider billed anyway is recorded under its own id (ADR 9); into the spend
-        journal when the store cannot take it (ADR 30)."""
-        if failure.billed is None:
-            return
-        billed_id = f"{request_id}:failed:{uuid4().hex}"
-        try:
-            await self.usage.record(user_id, billed_id, failure.billed)
-        except StoreUnavailable:
-            if self.journal is None:
-                raise
-            await self._journal_charge(user_id, billed_id, failure.billed)
-
-    async def _record_cut_short(self, prompt: Prompt, user_id: int, request_id: str, produced: str) -> None:
-        """A stream cancelled by a stopping bot is billed from our estimate (ADR 9), into the spend journal
-        where there is one: it is local and quick, and the store may not answer before the process exits."""
-        estimate = prompt_tokens(prompt, self.counter) + sum(map(self._attachment_tokens, prompt.attachments))
-        kind = UsageKind.CHAT
-        if prompt.attachments:
-            kind = (
-                UsageKind.DOCUMENT if isinstance(prompt.attachments[0], DocumentInput) else UsageKind.VISION
-            )
-        output = self.counter.count(produced)
-        usage = ModelUsage(prompt.model, kind, input_tokens=estimate, output_tokens=output, estimated=True)
-        cut_id = f"{request_id}:cut:{uuid4().hex}"
-        if self.journal is None:
-            await self.usage.record(user_id, cut_id, usage)
-        else:
-            await self._journal_charge(user_id, cut_id, usage)
-
-    async def _journal_charge(self, user_id: int, request_id: str, usage: ModelUsage) -> None:
-        assert self.journal is not None
-        cost = self.usage.price_of(usage)
-        await self.journal.keep(SpendEntry(user_id, request_id, usage, cost, self.clock.now()))
