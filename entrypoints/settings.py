@@ -1,5 +1,6 @@
 """Configuration from the environment and `.env`; names follow the original bot where they apply."""
 
+import os
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -88,6 +89,12 @@ class Settings(BaseSettings):
     spend_journal_dir: Path | None = None
     spend_journal_retry_seconds: float = Field(default=5.0, gt=0)
     log_level: str = "WARNING"
+    log_format: Literal["text", "json"] = "text"
+    log_file: Path | None = None
+    log_file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    log_file_backups: int = Field(default=5, ge=0)
+    log_libraries_debug: bool = False
+    log_user_key: SecretStr | None = None
 
     @field_validator("admin_ids", "allowed_user_ids", mode="before")
     @classmethod
@@ -185,9 +192,21 @@ class StartupFailure(Exception):
     """A service the process needs refused it at start; one line says which and why."""
 
 
+def secrets_dir() -> Path | None:
+    """SECRETS_DIR, read from the environment before the settings: a folder of files named after
+    settings (Docker secrets, /run/secrets); the environment and `.env` win over its files."""
+    value = os.environ.get("SECRETS_DIR", "")
+    if not value:
+        return None
+    if not Path(value).is_dir():
+        raise ConfigurationError(f"SECRETS_DIR: {value} is not a directory")
+    return Path(value)
+
+
 def load_settings() -> Settings:
+    folder = secrets_dir()
     try:
-        return Settings()
+        return Settings(_secrets_dir=folder)
     except ValidationError as error:
         problems = []
         for issue in error.errors():
