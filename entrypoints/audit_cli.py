@@ -11,6 +11,7 @@ from application.audit import USAGE_FIELDS, AuditReport, AuditScope, UsageAudit
 from application.projection.catch_up import Projector
 from domain.money import format_usd
 from entrypoints.analytics_cli import JSON_OPTION, parse_day, print_json, to_json
+from entrypoints.audit_verdict import record_verdict, verdict_now
 from entrypoints.bootstrap import start
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
@@ -52,6 +53,8 @@ def replay(
         report = audit.replay(scope, _LedgersBar(progress))
     elapsed = time.perf_counter() - started
     report.journal_waiting = container.spend_journal().waiting()
+    verdict = verdict_now(container.clock().now(), report.ok, len(report.breaks), len(report.mismatches))
+    record_verdict(container.settings(), verdict)  # for `gptbot status`
     if as_json:
         print_json({**_as_dict(report), "ok": report.ok, "seconds": round(elapsed, 3)})
     else:

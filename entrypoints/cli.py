@@ -21,6 +21,7 @@ from entrypoints.projection_cli import project
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import ConfigurationError, Settings, StartupFailure, load_settings
 from entrypoints.spend_drain import drain_spend
+from entrypoints.status_cli import status
 from entrypoints.webhook_cli import webhook_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
@@ -28,6 +29,7 @@ app.add_typer(webhook_app, name="webhook")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(audit_app, name="audit")
 app.command()(project)
+app.command()(status)
 
 
 @app.command()

@@ -103,6 +103,7 @@ class FakeOpenAI:
         app.router.add_post("/v1/chat/completions", self._chat_completions)
         app.router.add_post("/v1/images/generations", self._images)
         app.router.add_post("/v1/files", self._files)
+        app.router.add_get("/v1/models/{model}", self._model)
         app.on_response_prepare.append(self._identify)
         self._runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -127,6 +128,14 @@ class FakeOpenAI:
         if behaviour.hang_up and request.transport is not None:
             request.transport.close()
         return behaviour
+
+    async def _model(self, request: web.Request) -> web.Response:
+        """Any model asked for exists, unless the next behaviour is an error."""
+        behaviour = await self._begin(request, {})
+        if behaviour.status is not None:
+            return error_response(behaviour)
+        model = request.match_info["model"]
+        return web.json_response({"id": model, "object": "model", "created": 0, "owned_by": "fake"})
 
     async def _responses(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
