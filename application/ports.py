@@ -253,3 +253,61 @@ class AlertCheck(Protocol):
     """One kind of admin alert, checked on the admins' routine."""
 
     async def check(self) -> object: ...
+
+
+class Metrics(Protocol):
+    """Counts what the bot does, for its /metrics; each call is cheap (a counter moved, nothing awaited)."""
+
+    def update_handled(self, kind: str, outcome: str) -> None: ...
+
+    def reply_made(self) -> None: ...
+
+    def model_answered(self, model: str, first_token_seconds: float | None, whole_seconds: float) -> None: ...
+
+    def tokens_used(self, model: str, kind: str, tokens: int) -> None: ...
+
+    def spent(self, model: str, kind: str, micros: int) -> None: ...
+
+    def model_failed(self, kind: str) -> None: ...
+
+    def budget_refused(self) -> None: ...
+
+    def access_refused(self, reason: str) -> None: ...
+
+    def redis_fell_back(self) -> None: ...
+
+    def store_called(self, operation: str, seconds: float) -> None: ...
+
+
+class NoMetrics:
+    """Counts nothing: the default wherever nobody scrapes."""
+
+    def update_handled(self, kind: str, outcome: str) -> None:
+        pass
+
+    def reply_made(self) -> None:
+        pass
+
+    def model_answered(self, model: str, first_token_seconds: float | None, whole_seconds: float) -> None:
+        pass
+
+    def tokens_used(self, model: str, kind: str, tokens: int) -> None:
+        pass
+
+    def spent(self, model: str, kind: str, micros: int) -> None:
+        pass
+
+    def model_failed(self, kind: str) -> None:
+        pass
+
+    def budget_refused(self) -> None:
+        pass
+
+    def access_refused(self, reason: str) -> None:
+        pass
+
+    def redis_fell_back(self) -> None:
+        pass
+
+    def store_called(self, operation: str, seconds: float) -> None:
+        pass

@@ -12,6 +12,9 @@ from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
 from adapters.memory.send_slots import InMemorySendSlots
 from adapters.memory.window_counter import InMemoryWindowCounter
+from adapters.metrics.aggregates import MeteredAggregates
+from adapters.metrics.chat_model import MeteredChatModel
+from adapters.metrics.prometheus import PrometheusMetrics
 from adapters.offline.chat_model import OFFLINE_MODEL
 from adapters.redis.cache import RedisCache
 from adapters.redis.client import redis_client
@@ -57,6 +60,7 @@ from application.ports import (
     Clock,
     ConversationLock,
     HealthProbe,
+    Metrics,
     Notifier,
     SendSlots,
     UpdateGuard,
@@ -85,9 +89,9 @@ def redis_connection(settings: Settings) -> Redis | None:
     return redis_client(url) if url else None
 
 
-def redis_outage() -> OutageLog:
+def redis_outage(metrics: Metrics) -> OutageLog:
     """Shared by the Redis adapters of one connection, so an outage is logged once, not once each."""
-    return OutageLog(logging.getLogger("adapters.redis"))
+    return OutageLog(logging.getLogger("adapters.redis"), metrics=metrics)
 
 
 def shared_cache(redis: Redis | None, outage: OutageLog) -> Cache:
@@ -152,9 +156,11 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     counter = providers.Singleton(ApproximateTokenCounter)
+    metrics = providers.Singleton(PrometheusMetrics)  # /metrics (ADR 0036)
     store = providers.Singleton(EventStoreAggregates.from_database_url, settings.provided.database_url)
+    metered_store = providers.Singleton(MeteredAggregates, store, metrics)  # the chat path's store calls
     redis = providers.Singleton(redis_connection, settings)
-    outage = providers.Singleton(redis_outage)
+    outage = providers.Singleton(redis_outage, metrics)
     cache = providers.Singleton(shared_cache, redis, outage)
     lock = providers.Singleton(conversation_lock, redis, outage)
     window_counter = providers.Singleton(window_counter_for, redis, outage)
@@ -169,6 +175,7 @@ class Container(containers.DeclarativeContainer):
         WatchedChatModel, chat_model, model_errors, settings.provided.openai_image_model
     )
     prices = providers.Singleton(build_price_table, settings)
+    metered_model = providers.Singleton(MeteredChatModel, watched_model, metrics, prices)
 
     views = providers.Singleton(SqlAnalyticsViews.open, settings.provided.database_url)
     update_guard = providers.Singleton(update_guard_for, redis, outage, views, clock)
@@ -180,15 +187,16 @@ class Container(containers.DeclarativeContainer):
     )
     usage = providers.Singleton(
         UsageService,
-        store,
+        metered_store,
         clock,
         prices,
         providers.Factory(lambda s: s.budget_limits(), settings),
         global_budget,
         budget_exemptions,
+        metrics=metrics,
     )
     access = providers.Singleton(
-        AccessService, store, clock, providers.Factory(access_policy, settings), membership, cache
+        AccessService, metered_store, clock, providers.Factory(access_policy, settings), membership, cache
     )
     preferences = providers.Singleton(
         PreferencesService,
@@ -209,8 +217,8 @@ class Container(containers.DeclarativeContainer):
     )
     chat = providers.Singleton(
         ChatService,
-        store,
-        watched_model,
+        metered_store,
+        metered_model,
         usage,
         lock,
         clock,
@@ -220,6 +228,7 @@ class Container(containers.DeclarativeContainer):
         preferences=preferences,
         image_model=settings.provided.openai_image_model,
         journal=spend,
+        metrics=metrics,
     )
     subscription = providers.Singleton(SubscriptionService, access)
     document_reader = providers.Singleton(build_document_reader, settings)

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     telegram_api_base: str | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    health_host: str = "127.0.0.1"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    ready_max_projection_lag: int = Field(default=10_000, ge=0)
     telegram_retry_max_wait_seconds: float = Field(default=30.0, gt=0)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
     max_updates_in_hand: int = Field(default=300, ge=1)

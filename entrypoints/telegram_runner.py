@@ -29,6 +29,7 @@ from application.chat.spend_journal import SpendJournalService
 from application.messages import CATALOGUES
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
+from entrypoints.health import start_health
 from entrypoints.projection_worker import with_projection
 from entrypoints.settings import Settings, StartupFailure
 from entrypoints.spend_drain import drain_spend
@@ -62,7 +63,9 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
     bot: Bot = telegram.bot()
     dispatcher: Dispatcher = telegram.dispatcher()
     spend: SpendJournalService = container.spend()
+    health = None
     try:
+        health = await start_health(container, stop)  # /readyz says 503 as soon as `stop` is set
         await drain_spend(spend)  # first: a reply kept there goes into its conversation before any other
         await publish_commands(bot, settings.admin_ids)
         serving = (
@@ -76,6 +79,8 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
         await with_projection(container.projection_worker(), beside(routine.run(asyncio.sleep), serving))
         await drain_spend(spend)  # what the replies cut short by the stop kept there
     finally:
+        if health is not None:
+            await health.aclose()
         await bot.session.close()
         await container.chat_model().aclose()
         redis = container.redis()

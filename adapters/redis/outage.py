@@ -6,6 +6,8 @@ import logging
 # RedisError, but a few OS-level ones escape unwrapped during connect.
 from redis.exceptions import RedisError
 
+from application.ports import Metrics, NoMetrics
+
 REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
 
 
@@ -18,11 +20,15 @@ CONSEQUENCE = (
 class OutageLog:
     """One per Redis connection, shared by its adapters, so an outage is one warning, not one each."""
 
-    def __init__(self, logger: logging.Logger, consequence: str = CONSEQUENCE) -> None:
+    def __init__(
+        self, logger: logging.Logger, consequence: str = CONSEQUENCE, metrics: Metrics | None = None
+    ) -> None:
         self.logger, self.consequence = logger, consequence
+        self.metrics = metrics or NoMetrics()
         self.down = False
 
     def failed(self, error: BaseException) -> None:
+        self.metrics.redis_fell_back()
         if not self.down:
             self.logger.warning("redis unavailable (%s): %s", type(error).__name__, self.consequence)
         self.down = True

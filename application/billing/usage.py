@@ -8,7 +8,7 @@ from uuid import UUID
 from application.billing.budgets import BudgetExemptions, GlobalBudget
 from application.errors import BudgetExceeded
 from application.keyed_lock import KeyedLock
-from application.ports import Aggregates, Clock
+from application.ports import Aggregates, Clock, Metrics, NoMetrics
 from application.retry import retry_on_conflict
 from application.unit_of_work import UnitOfWork
 from domain.access import AccessLedger
@@ -49,8 +49,10 @@ class UsageService:
         default_limits: Limits,
         global_budget: GlobalBudget | None = None,
         exemptions: BudgetExemptions | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store, self.clock, self.prices, self.default_limits = store, clock, prices, default_limits
+        self.metrics = metrics or NoMetrics()
         self.global_budget, self.exemptions = global_budget, exemptions or BudgetExemptions()
         # One writer per ledger in this process, so concurrent calls queue instead of exhausting the
         # conflict retries; retries still cover writers in other processes.
@@ -92,10 +94,14 @@ class UsageService:
         today, month = self._spent(ledger, now)
         estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens, images=images))
         verdict = check_budget(limits, today, month, Spent(input_tokens, estimate_cost))
-        if not verdict.allowed and verdict.exceeded is not None and verdict.limit is not None:
-            raise BudgetExceeded(verdict.exceeded, verdict.limit)
-        if self.global_budget is not None:
-            await self.global_budget.ensure_within(now, estimate_cost)
+        try:
+            if not verdict.allowed and verdict.exceeded is not None and verdict.limit is not None:
+                raise BudgetExceeded(verdict.exceeded, verdict.limit)
+            if self.global_budget is not None:
+                await self.global_budget.ensure_within(now, estimate_cost)
+        except BudgetExceeded:
+            self.metrics.budget_refused()
+            raise
 
     def recording(self, user_id: int) -> AbstractAsyncContextManager[None]:
         """One writer per ledger in this process while records are added and committed."""

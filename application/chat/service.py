@@ -23,7 +23,16 @@ from application.model_io import (
     ReplyDone,
     TextDelta,
 )
-from application.ports import Aggregates, ChatModel, Clock, ConversationLock, Preview, TokenCounter
+from application.ports import (
+    Aggregates,
+    ChatModel,
+    Clock,
+    ConversationLock,
+    Metrics,
+    NoMetrics,
+    Preview,
+    TokenCounter,
+)
 from application.retry import retry_on_conflict
 from application.unit_of_work import UnitOfWork
 from domain.conversation import Conversation, OnRestart, Role, Turn
@@ -63,7 +72,9 @@ class ChatService:
         preferences: PreferencesService | None = None,
         image_model: str | None = None,
         journal: SpendJournalService | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics or NoMetrics()
         self.store, self.model, self.usage, self.lock = store, model, usage, lock
         self.charges = CallCharges(usage, clock, counter, journal)
         self.clock, self.counter, self.context = clock, counter, context
@@ -121,6 +132,7 @@ class ChatService:
             async with self._failure_recorded(unit, chat_id, request_id):
                 done = await self._run_model(prompt, user_id, request_id, preview)
             recorded = await self._keep_reply(unit, chat_id, user_id, request_id, done.text, done.usage)
+            self.metrics.reply_made()
             return Reply(done.text, done.usage, recorded.cost_micros)
 
     async def _keep_message(

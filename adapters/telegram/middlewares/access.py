@@ -18,6 +18,7 @@ from application.access.service import AccessService
 from application.access.subscription import describe_denial
 from application.errors import StoreUnavailable
 from application.messages import text
+from application.ports import Metrics, NoMetrics
 from domain.access import AccessDecision, AccessReason
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,10 @@ class AccessGate(BaseMiddleware):
         messenger: AiogramMessenger,
         channel: ChannelLink,
         notices: RefusalNotices | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.access, self.messenger, self.channel = access, messenger, channel
-        self.notices = notices
+        self.notices, self.metrics = notices, metrics or NoMetrics()
 
     async def __call__(
         self,
@@ -64,6 +66,7 @@ class AccessGate(BaseMiddleware):
         if decision.allowed:
             data["access_decision"] = decision  # later middlewares and filters tell admins apart by it
             return await handler(event, data)
+        self.metrics.access_refused(decision.reason.value)
         # A button press is always answered (its spinner waits for it); a message only when due.
         if await self._already_told(event, user.id, decision):
             log.info("user %s was refused (%s) within the period: not told again", user.id, decision.reason)

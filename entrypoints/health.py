@@ -1,0 +1,30 @@
+"""The health and metrics server beside the bot when HEALTH_PORT is set (ADR 0036)."""
+
+import asyncio
+
+from adapters.metrics.health_server import HealthServer
+from adapters.metrics.readiness import Readiness
+from adapters.redis.health import RedisHealthProbe
+from application.admin.status import StoreProbe
+from entrypoints.container import Container
+from entrypoints.settings import Settings
+
+
+async def start_health(container: Container, stopping: asyncio.Event) -> HealthServer | None:
+    """Listening on HEALTH_HOST:HEALTH_PORT; None when HEALTH_PORT is not set. /readyz answers 503 once
+    `stopping` is set."""
+    settings: Settings = container.settings()
+    if settings.health_port is None:
+        return None
+    redis = container.redis()
+    readiness = Readiness(
+        StoreProbe(container.store()),
+        container.event_log(),
+        container.views(),
+        settings.ready_max_projection_lag,
+        stopping,
+        RedisHealthProbe(redis) if redis is not None else None,
+    )
+    server = HealthServer(readiness, container.metrics(), container.spend_journal())
+    await server.start(settings.health_host, settings.health_port)
+    return server
