@@ -13,6 +13,7 @@ from adapters.telegram.middlewares.asked_for import AskedForOnly
 from adapters.telegram.middlewares.context import AddressedOnly, UserLanguage
 from adapters.telegram.middlewares.flood import FloodGate
 from adapters.telegram.middlewares.in_flight import InFlight
+from adapters.telegram.middlewares.log_context import LogContext
 from adapters.telegram.middlewares.once import OncePerUpdate
 from adapters.telegram.middlewares.pause import PausedGate
 from adapters.telegram.services import TelegramServices
@@ -46,6 +47,7 @@ def build_dispatcher(
     dispatcher = Dispatcher(
         disable_fsm=True, services=services, admin_tools=admin, preferences=preferences, in_flight=in_flight
     )
+    dispatcher.update.outer_middleware(LogContext())  # first: every record written for an update names it
     dispatcher.update.outer_middleware(AskedForOnly(ALLOWED_UPDATES))
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(OncePerUpdate(guard))
