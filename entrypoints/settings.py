@@ -209,7 +209,7 @@ def secrets_dir() -> Path | None:
 def load_settings() -> Settings:
     folder = secrets_dir()
     try:
-        return Settings(_secrets_dir=folder)
+        return Settings(_secrets_dir=folder)  # type: ignore[call-arg]  # pydantic-settings init option
     except ValidationError as error:
         problems = []
         for issue in error.errors():
