@@ -111,6 +111,7 @@ class TelegramContainer(containers.DeclarativeContainer):
         core.pause,
         flood=flood,
         notices=notices,
+        metrics=core.metrics,
     )
 
 

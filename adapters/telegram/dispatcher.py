@@ -11,6 +11,7 @@ from adapters.telegram.handlers.subscription import subscription_router
 from adapters.telegram.middlewares.access import AccessGate
 from adapters.telegram.middlewares.asked_for import AskedForOnly
 from adapters.telegram.middlewares.context import AddressedOnly, UserLanguage
+from adapters.telegram.middlewares.counted import CountedUpdates
 from adapters.telegram.middlewares.flood import FloodGate
 from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.middlewares.log_context import LogContext
@@ -23,7 +24,7 @@ from application.access.notices import RefusalNotices
 from application.access.service import AccessService
 from application.admin.pause import PauseService
 from application.chat.preferences import PreferencesService
-from application.ports import UpdateGuard
+from application.ports import Metrics, NoMetrics, UpdateGuard
 
 __all__ = ["ALLOWED_UPDATES", "build_dispatcher"]
 
@@ -37,6 +38,7 @@ def build_dispatcher(
     pause: PauseService | None = None,
     flood: FloodControl | None = None,
     notices: RefusalNotices | None = None,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     """Admin commands, /model and /mode, the pause, flood control and the once-a-period refusals exist
     only when their services are given; the updates in hand are `dispatcher["in_flight"]`, for a
@@ -47,7 +49,9 @@ def build_dispatcher(
     dispatcher = Dispatcher(
         disable_fsm=True, services=services, admin_tools=admin, preferences=preferences, in_flight=in_flight
     )
+    metrics = metrics or NoMetrics()
     dispatcher.update.outer_middleware(LogContext())  # first: every record written for an update names it
+    dispatcher.update.outer_middleware(CountedUpdates(metrics))  # before every gate: refusals are counted
     dispatcher.update.outer_middleware(AskedForOnly(ALLOWED_UPDATES))
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(OncePerUpdate(guard))
@@ -55,7 +59,9 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(AddressedOnly())
     if flood is not None:  # after the guard (a redelivery is not counted twice), before any store read
         dispatcher.update.outer_middleware(FloodGate(flood, services.messenger))
-    dispatcher.update.outer_middleware(AccessGate(access, services.messenger, services.channel, notices))
+    dispatcher.update.outer_middleware(
+        AccessGate(access, services.messenger, services.channel, notices, metrics)
+    )
     if pause is not None:
         dispatcher.update.outer_middleware(PausedGate(pause, services.chat, services.messenger))
     dispatcher.include_router(subscription_router())
