@@ -1,0 +1,126 @@
+"""/healthz and /readyz of a running bot: ready while the store answers and the views keep up with the log,
+not ready while the store is down, the views are behind, or the bot is stopping."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from adapters.metrics.readiness import Readiness, Verdict
+from application.admin.status import StoreProbe
+from application.model_io import Prompt, ReplyDone, TextDelta
+from entrypoints.container import Container
+from entrypoints.settings import Settings
+from tests.support.postgres import PostgresCluster, PostgresUnavailable, start_cluster
+from tests.support.redis_server import free_port
+from tests.support.scripted_model import ScriptedChatModel
+from tests.support.telegram_harness import SUBSCRIBER, StartBot, ban
+from tests.support.telegram_updates import message
+
+WAIT_GUARD_SECONDS = 30.0
+
+
+class GatedModel(ScriptedChatModel):
+    """Starts each reply only once the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+
+    async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
+        self.running += 1
+        try:
+            await self.gate.wait()
+        finally:
+            self.running -= 1
+        async for item in super().stream_reply(prompt):
+            yield item
+
+
+async def get(port: int, path: str) -> tuple[int, dict[str, Any]]:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{port}{path}") as response,
+    ):
+        return response.status, await response.json()
+
+
+async def answered(port: int, path: str, status: int) -> dict[str, Any]:
+    """Asks until `path` answers `status` (a probe runs on its own schedule); fails with the last answer."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_GUARD_SECONDS
+    got, body = await get(port, path)
+    while got != status:
+        if loop.time() > deadline:
+            raise AssertionError(f"{path} still answers {got}: {body}")
+        await asyncio.sleep(0.1)
+        got, body = await get(port, path)
+    return body
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[PostgresCluster]:
+    """A cluster of this test's own: the session's cluster serves other tests and must stay up."""
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        with contextlib.suppress(PostgresUnavailable):
+            cluster.stop()
+
+
+@pytest.mark.postgres
+async def test_the_bot_is_not_ready_while_its_database_is_down_and_ready_again_once_it_is_back(
+    own_cluster: PostgresCluster, start_bot: StartBot
+) -> None:
+    port = free_port()
+    await start_bot(health_port=port, database_url=own_cluster.create_database())
+    assert await get(port, "/healthz") == (200, {"status": "alive"})
+    ready = await answered(port, "/readyz", 200)
+    assert ready == {"ready": True, "parts": {"store": "ok", "projection": "ok"}}
+
+    await asyncio.to_thread(own_cluster.pause)
+    down = await answered(port, "/readyz", 503)
+    assert down["ready"] is False and down["parts"]["store"] != "ok"
+    assert (await get(port, "/healthz"))[0] == 200
+
+    await asyncio.to_thread(own_cluster.resume)
+    assert (await answered(port, "/readyz", 200))["parts"]["store"] == "ok"
+
+
+async def test_a_stopping_bot_is_not_ready_while_it_finishes_the_replies_in_hand(
+    start_bot: StartBot,
+) -> None:
+    port = free_port()
+    model = GatedModel()
+    bot = await start_bot(model=model, health_port=port)
+    await answered(port, "/readyz", 200)
+    await bot.send(message(SUBSCRIBER, "take your time"))
+    await bot.telegram.wait_until(lambda: model.running == 1)
+
+    bot.stop.set()
+    assert await get(port, "/readyz") == (503, {"ready": False, "parts": {"stopping": "the bot is stopping"}})
+    assert (await get(port, "/healthz"))[0] == 200
+    model.gate.set()
+    await bot.stopped()
+    assert bot.finished(SUBSCRIBER.user_id) == ["echo: take your time"]
+
+
+async def test_views_further_behind_the_log_than_allowed_make_the_bot_unready(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'bot.db'}")  # type: ignore[call-arg]
+    container = Container(settings=settings)
+    try:
+        await ban(container.store(), SUBSCRIBER.user_id)
+        readiness = Readiness(
+            StoreProbe(container.store()), container.event_log(), container.views(), 0, asyncio.Event()
+        )
+        behind = await readiness.verdict()
+        assert not behind.ready and behind.parts["projection"].endswith("events behind (at most 0)")
+        await asyncio.to_thread(container.projector().catch_up)
+        assert await readiness.verdict() == Verdict(True, {"store": "ok", "projection": "ok"})
+    finally:
+        container.store().close()
