@@ -1,10 +1,14 @@
 import json
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from jsonschema import Draft201909Validator, FormatChecker
+from sqlalchemy.engine import make_url
 
+from entrypoints.settings import Settings
 from tests.entrypoints.cli_runner import run_gptbot
 from tests.operations import block_yaml
 from tests.operations.deployment import (
@@ -66,14 +70,26 @@ def test_the_bot_s_processes_run_as_a_user_other_than_root(compose: dict[str, An
     assert user.split(":")[0] not in ("", "0", "root")
 
 
+def test_secrets_are_files_the_bot_reads_from_its_secrets_dir(compose: dict[str, Any]) -> None:
+    bot = compose["services"]["bot"]
+    assert bot["environment"]["SECRETS_DIR"] == "/run/secrets"  # where Compose mounts secrets
+    assert {"telegram_bot_token", "openai_api_key"} <= set(bot["secrets"])
+    assert set(bot["secrets"]) <= set(compose["secrets"])
+    assert all(name in Settings.model_fields for name in compose["secrets"])  # a file per setting
+
+
 @pytest.mark.parametrize("name", OUR_SERVICES)
-def test_settings_come_from_the_env_file_and_secrets_from_files(compose: dict[str, Any], name: str) -> None:
+def test_the_services_use_the_database_and_its_password_from_compose(
+    compose: dict[str, Any], name: str
+) -> None:
     service = compose["services"][name]
     assert service["env_file"] == ".env"
-    assert service["environment"]["SECRETS_DIR"] == "/run/secrets"  # where Compose mounts secrets
-    assert "database_url" in service["secrets"]
-    declared = compose["secrets"]
-    assert all(secret in declared for secret in service["secrets"])
+    # set in `environment`, which wins over the SQLite default that a .env made from .env.example has
+    url = make_url(service["environment"]["DATABASE_URL"])
+    postgres = compose["services"]["postgres"]["environment"]
+    assert (url.get_backend_name(), url.host, url.port) == ("postgresql", "postgres", 5432)
+    assert (url.username, url.database) == (postgres["POSTGRES_USER"], postgres["POSTGRES_DB"])
+    assert url.password == postgres["POSTGRES_PASSWORD"]
 
 
 def test_data_lives_in_named_volumes(compose: dict[str, Any]) -> None:
@@ -89,20 +105,28 @@ def test_data_lives_in_named_volumes(compose: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("name", OUR_SERVICES)
 def test_the_services_run_commands_the_bot_has(compose: dict[str, Any], name: str, tmp_path: Path) -> None:
-    service = compose["services"][name]
-    health = service["healthcheck"]["test"]
-    assert health[:2] == ["CMD", "gptbot"]
-    for command in (service["command"], health[2:]):
-        done = run_gptbot([*command, "--help"], b"", tmp_path)
-        assert done.returncode == 0, done.stderr.decode()
+    done = run_gptbot([*compose["services"][name]["command"], "--help"], b"", tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
 
 
-def test_the_healthcheck_fails_while_the_store_cannot_be_opened(
+def test_the_bot_s_healthcheck_asks_its_own_health_server(compose: dict[str, Any]) -> None:
+    bot = compose["services"]["bot"]
+    test = bot["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    url = urlsplit(re.findall(r"'(http://[^']+)'", test[3])[0])
+    assert (url.hostname, url.port, url.path) == (
+        "127.0.0.1",
+        int(bot["environment"]["HEALTH_PORT"]),
+        "/readyz",
+    )
+
+
+def test_the_projection_s_healthcheck_fails_while_the_store_cannot_be_opened(
     compose: dict[str, Any], tmp_path: Path
 ) -> None:
-    command = compose["services"]["bot"]["healthcheck"]["test"][2:]
-    healthy = run_gptbot(command, b"", tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'gptbot.db'}")
+    test = compose["services"]["projection"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "gptbot"]
+    healthy = run_gptbot(test[2:], b"", tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'gptbot.db'}")
     assert healthy.returncode == 0, healthy.stderr.decode()
-    down = run_gptbot(command, b"", tmp_path, DATABASE_URL="postgresql://gptbot@127.0.0.1:1/gptbot")
+    down = run_gptbot(test[2:], b"", tmp_path, DATABASE_URL="postgresql://gptbot@127.0.0.1:1/gptbot")
     assert down.returncode != 0
-    assert b"event store" in down.stderr

@@ -1,3 +1,4 @@
+import json
 import shutil
 import subprocess
 import sys
@@ -5,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.entrypoints.cli_runner import run_gptbot
 from tests.operations.deployment import ROOT
 
 HADOLINT = Path(sys.executable).with_name("hadolint")
@@ -46,6 +48,14 @@ def test_the_image_stops_with_sigterm_and_runs_gptbot() -> None:
     assert instruction(stage, "ENTRYPOINT") == ['["gptbot"]']
     assert instruction(stage, "CMD") == ['["run"]']
     assert instruction(stage, "HEALTHCHECK")
+
+
+def test_the_image_s_healthcheck_is_a_command_the_bot_has(tmp_path: Path) -> None:
+    (check,) = instruction(final_stage(), "HEALTHCHECK")
+    command = json.loads(check[check.index(" CMD ") + len(" CMD ") :])
+    assert command[0] == "gptbot"
+    done = run_gptbot([*command[1:], "--help"], b"", tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
 
 
 def test_the_build_context_leaves_out_local_state_and_secrets() -> None:
