@@ -5,9 +5,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
-import aiohttp
 import pytest
 
 from adapters.metrics.readiness import Readiness, Verdict
@@ -15,13 +13,12 @@ from application.admin.status import StoreProbe
 from application.model_io import Prompt, ReplyDone, TextDelta
 from entrypoints.container import Container
 from entrypoints.settings import Settings
+from tests.metrics.health_pages import answered, get
 from tests.support.postgres import PostgresCluster, PostgresUnavailable, start_cluster
 from tests.support.redis_server import free_port
 from tests.support.scripted_model import ScriptedChatModel
 from tests.support.telegram_harness import SUBSCRIBER, StartBot, ban
 from tests.support.telegram_updates import message
-
-WAIT_GUARD_SECONDS = 30.0
 
 
 class GatedModel(ScriptedChatModel):
@@ -39,27 +36,6 @@ class GatedModel(ScriptedChatModel):
             self.running -= 1
         async for item in super().stream_reply(prompt):
             yield item
-
-
-async def get(port: int, path: str) -> tuple[int, dict[str, Any]]:
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(f"http://127.0.0.1:{port}{path}") as response,
-    ):
-        return response.status, await response.json()
-
-
-async def answered(port: int, path: str, status: int) -> dict[str, Any]:
-    """Asks until `path` answers `status` (a probe runs on its own schedule); fails with the last answer."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + WAIT_GUARD_SECONDS
-    got, body = await get(port, path)
-    while got != status:
-        if loop.time() > deadline:
-            raise AssertionError(f"{path} still answers {got}: {body}")
-        await asyncio.sleep(0.1)
-        got, body = await get(port, path)
-    return body
 
 
 @pytest.fixture
@@ -92,12 +68,13 @@ async def test_the_bot_is_not_ready_while_its_database_is_down_and_ready_again_o
     assert (await answered(port, "/readyz", 200))["parts"]["store"] == "ok"
 
 
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
 async def test_a_stopping_bot_is_not_ready_while_it_finishes_the_replies_in_hand(
-    start_bot: StartBot,
+    start_bot: StartBot, webhook: bool
 ) -> None:
     port = free_port()
     model = GatedModel()
-    bot = await start_bot(model=model, health_port=port)
+    bot = await start_bot(webhook, model=model, health_port=port)
     await answered(port, "/readyz", 200)
     await bot.send(message(SUBSCRIBER, "take your time"))
     await bot.telegram.wait_until(lambda: model.running == 1)
