@@ -17,8 +17,10 @@ COPY application/ application/
 COPY adapters/ adapters/
 COPY entrypoints/ entrypoints/
 COPY config/ config/
-# Installed in place: the code finds config/ beside its packages, at /app in both stages
-RUN uv sync --frozen --no-dev
+# Installed in place: the code finds config/ beside its packages, at /app in both stages. Its
+# bytecode is compiled here (checked by hash), since the non-root user cannot write it at run time.
+RUN uv sync --frozen --no-dev \
+    && .venv/bin/python -m compileall -q --invalidation-mode checked-hash domain application adapters entrypoints
 
 FROM ${PYTHON_IMAGE}
 RUN groupadd --system --gid 10001 gptbot \

@@ -71,7 +71,9 @@ def test_the_image_builds_and_answers_help() -> None:
         pytest.skip(
             "no Docker daemon answers here: the image was not built (hadolint still checked the Dockerfile)"
         )
-    build = subprocess.run([docker, "build", "-t", IMAGE, "."], cwd=ROOT, capture_output=True, text=True)
+    build = subprocess.run(
+        [docker, "build", "-t", IMAGE, "."], cwd=ROOT, capture_output=True, text=True, timeout=1800
+    )
     assert build.returncode == 0, build.stderr[-4000:]
     done = subprocess.run(
         [docker, "run", "--rm", IMAGE, "--help"], capture_output=True, text=True, timeout=300
