@@ -5,12 +5,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from jsonschema import Draft201909Validator, FormatChecker
 from sqlalchemy.engine import make_url
 
 from entrypoints.settings import Settings
 from tests.entrypoints.cli_runner import run_gptbot
-from tests.operations import block_yaml
 from tests.operations.deployment import (
     COMPOSE_UNITS,
     DEFAULT_GRACE_SECONDS,
@@ -25,7 +25,7 @@ OUR_SERVICES = ("bot", "projection")
 
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    loaded: dict[str, Any] = block_yaml.load((ROOT / "compose.yaml").read_text())
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())
     return loaded
 
 
