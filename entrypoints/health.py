@@ -7,7 +7,7 @@ from adapters.metrics.readiness import Readiness
 from adapters.redis.health import RedisHealthProbe
 from application.admin.status import StoreProbe
 from entrypoints.container import Container
-from entrypoints.settings import Settings
+from entrypoints.settings import Settings, StartupFailure
 
 
 async def start_health(container: Container, stopping: asyncio.Event) -> HealthServer | None:
@@ -26,5 +26,11 @@ async def start_health(container: Container, stopping: asyncio.Event) -> HealthS
         RedisHealthProbe(redis) if redis is not None else None,
     )
     server = HealthServer(readiness, container.metrics(), container.spend_journal())
-    await server.start(settings.health_host, settings.health_port)
+    try:
+        await server.start(settings.health_host, settings.health_port)
+    except OSError as error:
+        where = f"{settings.health_host}:{settings.health_port}"
+        raise StartupFailure(
+            f"cannot serve health and metrics on {where}: {error.strerror or error}"
+        ) from None
     return server

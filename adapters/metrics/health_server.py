@@ -1,7 +1,6 @@
 """/healthz, /readyz and /metrics on HEALTH_HOST:HEALTH_PORT, on a server of their own beside the bot."""
 
 import asyncio
-import json
 import logging
 
 from aiohttp import web
@@ -24,7 +23,11 @@ class HealthServer:
 
     async def start(self, host: str, port: int) -> None:
         await self.runner.setup()
-        await web.TCPSite(self.runner, host, port).start()
+        try:
+            await web.TCPSite(self.runner, host, port).start()
+        except OSError:
+            await self.runner.cleanup()
+            raise
         log.info("health and metrics server listening on %s:%s", host, port)
 
     async def aclose(self) -> None:
@@ -36,7 +39,7 @@ class HealthServer:
     async def readyz(self, request: web.Request) -> web.Response:
         verdict = await self.readiness.verdict()
         body = {"ready": verdict.ready, "parts": verdict.parts}
-        return web.json_response(body, status=200 if verdict.ready else 503, dumps=json.dumps)
+        return web.json_response(body, status=200 if verdict.ready else 503)
 
     async def metrics_page(self, request: web.Request) -> web.Response:
         waiting = await self._waiting()

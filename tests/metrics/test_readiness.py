@@ -3,6 +3,7 @@ not ready while the store is down, the views are behind, or the bot is stopping.
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from adapters.metrics.readiness import Readiness, Verdict
 from application.admin.status import StoreProbe
 from application.model_io import Prompt, ReplyDone, TextDelta
 from entrypoints.container import Container
-from entrypoints.settings import Settings
+from entrypoints.settings import Settings, StartupFailure
 from tests.metrics.health_pages import answered, get
 from tests.support.postgres import PostgresCluster, PostgresUnavailable, start_cluster
 from tests.support.redis_server import free_port
@@ -101,3 +102,14 @@ async def test_views_further_behind_the_log_than_allowed_make_the_bot_unready(tm
         assert await readiness.verdict() == Verdict(True, {"store": "ok", "projection": "ok"})
     finally:
         container.store().close()
+
+
+async def test_a_health_port_taken_by_another_process_stops_the_start_with_one_line(
+    start_bot: StartBot,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(StartupFailure, match=f"cannot serve health and metrics on 127.0.0.1:{port}"):
+            await start_bot(health_port=port)
