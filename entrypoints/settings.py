@@ -127,6 +127,12 @@ class Settings(BaseSettings):
     def _blank_is_no_cap(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("telegram_bot_token", "openai_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """A blank token or key (an empty line in .env, an empty secret file) is one not given."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from entrypoints.settings import ConfigurationError, load_settings
+from tests.entrypoints.cli_runner import run_gptbot
 
 TOKEN = "123456:secret-from-a-file"
 
@@ -61,3 +62,14 @@ def test_without_a_secrets_dir_no_file_is_read(secrets: Path, monkeypatch: pytes
     monkeypatch.delenv("SECRETS_DIR")
 
     assert load_settings().telegram_bot_token is None
+
+
+def test_an_empty_api_key_secret_means_the_offline_model(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "openai_api_key").write_text("\n")
+
+    done = run_gptbot(["chat"], b"hello\n", tmp_path, SECRETS_DIR=str(secrets))
+
+    assert done.returncode == 0, done.stderr.decode()
+    assert "No language model is configured" in done.stdout.decode()
