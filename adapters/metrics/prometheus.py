@@ -39,7 +39,10 @@ class PrometheusMetrics:
             registry=r,
         )
         self.tokens = Counter(
-            "gptbot_model_tokens", "Tokens used, by model and kind", ["model", "kind"], registry=r
+            "gptbot_model_tokens",
+            "Tokens used, by model and kind (input, output, and cached: the part of input the provider had cached)",
+            ["model", "kind"],
+            registry=r,
         )
         self.cost = Counter(
             "gptbot_model_cost_micros",
