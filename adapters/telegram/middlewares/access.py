@@ -59,7 +59,7 @@ class AccessGate(BaseMiddleware):
         try:
             decision = await self.access.decide(user.id)
         except (StoreUnavailable, TelegramAPIError) as error:
-            log.warning("access check for user %s failed: %s", user.id, error)
+            log.warning("an access check failed: %s", error)  # the log context names the update and its user
             key = "store_unavailable" if isinstance(error, StoreUnavailable) else "access_check_failed"
             await self._tell(event, text(key, lang), lang, with_buttons=False)
             return None
@@ -69,7 +69,7 @@ class AccessGate(BaseMiddleware):
         self.metrics.access_refused(decision.reason.value)
         # A button press is always answered (its spinner waits for it); a message only when due.
         if await self._already_told(event, user.id, decision):
-            log.info("user %s was refused (%s) within the period: not told again", user.id, decision.reason)
+            log.info("a user was refused (%s) within the period: not told again", decision.reason)
             return None
         await self._tell(
             event, describe_denial(decision, self.channel.name, lang), lang, self._offers_join(decision)

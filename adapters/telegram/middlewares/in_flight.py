@@ -74,7 +74,7 @@ class InFlight(BaseMiddleware):
         try:
             await self.messenger.send_text(message.chat.id, words, reply_to)
         except Exception as error:  # on the way out: nothing more can be done for this message
-            log.warning("could not tell chat %s that its reply was cut short: %s", message.chat.id, error)
+            log.warning("could not tell a chat that its reply was cut short: %s", error)
             return False
         return True
 
@@ -86,4 +86,4 @@ class InFlight(BaseMiddleware):
         try:
             await services.chat.record_failure(message.chat.id, request_id_of(update.update_id), "cut_short")
         except Exception as error:
-            log.warning("could not record that chat %s was told to send again: %s", message.chat.id, error)
+            log.warning("could not record that a chat was told to send again: %s", error)
