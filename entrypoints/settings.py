@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     redis_port: int = Field(default=6379, ge=1, le=65535)
     redis_db: int = Field(default=0, ge=0)
     database_url: str = "sqlite:///./data/gptbot.db"
+    db_upgrade_on_start: bool = True
     admin_ids: IdList = frozenset()
     allowed_user_ids: IdList = frozenset()
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
