@@ -94,3 +94,13 @@ def test_run_with_upgrade_on_start_off_and_a_fresh_file_stops_without_creating_i
 
     assert done.returncode == 2 and "gptbot db upgrade" in done.stderr
     assert not (tmp_path / "data").exists()
+
+
+def test_run_with_upgrade_on_start_off_and_a_current_database_starts(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path)
+    upgrade_schema(url)
+
+    done = gptbot(tmp_path, url, "run", DB_UPGRADE_ON_START="false")
+
+    assert done.returncode == 0, done.stderr
+    assert "gptbot db upgrade" not in done.stderr
