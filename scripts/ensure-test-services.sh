@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test suite starts its own redis-server and PostgreSQL; this makes sure their binaries exist.
+# The test suite starts its own redis-server, PostgreSQL, Prometheus and nginx; this makes sure their
+# binaries exist.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
@@ -20,4 +21,11 @@ if ! command -v prometheus >/dev/null 2>&1; then
   echo "installing prometheus for the test suite"
   as_root apt-get update -qq >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+# The scale-out test puts Debian's nginx in front of two webhook workers, on a free port and with a
+# configuration of its own (tests/scaling/nginx.py).
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "installing nginx for the test suite"
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
 fi
