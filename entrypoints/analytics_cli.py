@@ -3,16 +3,17 @@
 import dataclasses
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from application.analytics import AnalyticsInfo, AnalyticsService, UserReport
 from application.views import DailyUsage, TimelineEntry, UsageCounts, UserTotals
 from domain.money import format_usd
-from entrypoints.bootstrap import start
+
+if TYPE_CHECKING:  # rich, and the store behind the service, are imported by the commands that use them
+    from rich.table import Table
+
+    from application.analytics import AnalyticsInfo, AnalyticsService, UserReport
 
 analytics_app = typer.Typer(help="Usage analytics from the projected views.", no_args_is_help=True)
 
@@ -21,7 +22,8 @@ COUNT_COLUMNS = ("requests", "input", "output", "cached", "images", "docs", "mes
 """The last column is the part of the requests and cost the bot estimated (no usage reported)."""
 
 
-def open_analytics() -> AnalyticsService:
+def open_analytics() -> "AnalyticsService":
+    from entrypoints.bootstrap import start
 
     container = start()
     container.store()  # opened first, so a bad DATABASE_URL is reported as the event store's problem
@@ -86,7 +88,9 @@ def estimated_cell(counts: UsageCounts) -> str:
     return f"{counts.estimated_requests:,}, {format_usd(counts.estimated_cost_micros)}"
 
 
-def counts_table(title: str, first: str) -> Table:
+def counts_table(title: str, first: str) -> "Table":
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column(first)
     for name in COUNT_COLUMNS:
@@ -154,12 +158,17 @@ def info(as_json: bool = JSON_OPTION) -> None:
     _print_info(summary)
 
 
-def _print(table: Table, rows: list[DailyUsage] | list[UserTotals]) -> None:
+def _print(table: "Table", rows: list[DailyUsage] | list[UserTotals]) -> None:
+    from rich.console import Console
+
     console = Console()
     console.print(table if rows else f"[dim]{table.title}: nothing recorded[/dim]")
 
 
-def _print_user(report: UserReport) -> None:
+def _print_user(report: "UserReport") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     if report.totals is None:
         console.print(f"User {report.user_id}: nothing recorded")
@@ -181,7 +190,10 @@ def estimated_part(counts: UsageCounts) -> str:
     return f"{counts.estimated_requests:,} requests, {format_usd(counts.estimated_cost_micros)}"
 
 
-def _print_info(summary: AnalyticsInfo) -> None:
+def _print_info(summary: "AnalyticsInfo") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     stats = summary.stats
     span = f"{summary.first_day} to {summary.last_day}" if summary.first_day else "no usage yet"
     size = f"{summary.size_bytes / 1_048_576:.1f} MiB" if summary.size_bytes is not None else "unknown"

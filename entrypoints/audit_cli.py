@@ -1,30 +1,34 @@
 """`gptbot audit`: replay the usage ledgers against the views, or rebuild the views from the events."""
 
 import time
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from application.audit import USAGE_FIELDS, AuditReport, AuditScope, UsageAudit
-from application.projection.catch_up import Projector
 from domain.money import format_usd
 from entrypoints.analytics_cli import JSON_OPTION, parse_day, print_json, to_json
-from entrypoints.audit_verdict import record_verdict, verdict_now
-from entrypoints.bootstrap import start
-from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
+
+if TYPE_CHECKING:  # rich, the audit and the store are imported by the commands that use them
+    from rich.progress import Progress
+
+    from application.audit import AuditReport, UsageAudit
+    from application.projection.catch_up import Projector
+    from entrypoints.container import Container
 
 audit_app = typer.Typer(help="Audits of the usage ledgers, and rebuilds of the views.", no_args_is_help=True)
 
 
-def _progress() -> Progress:
+def _progress() -> "Progress":
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     return Progress(*columns, console=Console(stderr=True), transient=True)
 
 
-def _container() -> Container:
+def _container() -> "Container":
+    from entrypoints.bootstrap import start
 
     container = start()
     container.store()  # opened first, so a bad DATABASE_URL is reported as the event store's problem
@@ -42,6 +46,9 @@ def replay(
 
     Exits 1 when a chain is broken or a total differs.
     """
+    from application.audit import AuditScope
+    from entrypoints.audit_verdict import record_verdict, verdict_now
+
     scope = AuditScope(user, parse_day(since, "--from"), parse_day(until, "--to"))
     if scope.since and scope.until and scope.since > scope.until:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
@@ -64,7 +71,7 @@ def replay(
 
 
 class _LedgersBar:
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: "Progress") -> None:
         self.progress, self.task = progress, progress.add_task("replaying usage ledgers", total=None)
 
     def found(self, total: int) -> None:
@@ -89,7 +96,7 @@ def rebuild() -> None:
     )
 
 
-def _as_dict(report: AuditReport) -> dict[str, object]:
+def _as_dict(report: "AuditReport") -> dict[str, object]:
     value: dict[str, object] = to_json(report)
     return value
 
@@ -113,7 +120,7 @@ def _total_cell(name: str, value: int) -> str:
     return format_usd(value) if name in MONEY_FIELDS else f"{value:,}"
 
 
-def _estimated_part(report: AuditReport) -> str:
+def _estimated_part(report: "AuditReport") -> str:
     """The part of the totals the bot estimated, where the provider reported no usage."""
     ours, theirs = report.from_events, report.in_views
     return (
@@ -123,7 +130,12 @@ def _estimated_part(report: AuditReport) -> str:
     )
 
 
-def _print_report(report: AuditReport, elapsed: float) -> None:
+def _print_report(report: "AuditReport", elapsed: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from application.audit import USAGE_FIELDS
+
     console = Console()
     rate = report.events_read / elapsed if elapsed > 0 else 0.0
     console.print(

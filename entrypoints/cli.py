@@ -3,39 +3,42 @@
 import asyncio
 import sys
 from collections.abc import Coroutine
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from adapters.sql.database_url import InvalidDatabaseUrl
-from application.chat.spend_journal import SpendJournalService
-from application.errors import StoreUnavailable
-from application.ports import ChatModel
 from entrypoints.analytics_cli import analytics_app
 from entrypoints.audit_cli import audit_app
-from entrypoints.bootstrap import start
-from entrypoints.console import ConsoleChat, stdin_bytes
-from entrypoints.container import context_settings
+from entrypoints.backup_cli import backup
+from entrypoints.db_cli import db_app, require_current_schema
 from entrypoints.projection_cli import project
-from entrypoints.projection_worker import with_projection
-from entrypoints.settings import ConfigurationError, Settings, StartupFailure, load_settings
-from entrypoints.spend_drain import drain_spend
 from entrypoints.status_cli import status
 from entrypoints.webhook_cli import webhook_app
+
+if TYPE_CHECKING:
+    from application.chat.spend_journal import SpendJournalService
+    from application.ports import ChatModel
+    from entrypoints.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
 app.command()(project)
 app.command()(status)
+app.command()(backup)
 
 
 @app.command()
 def run() -> None:
     """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console chat."""
+    from entrypoints.bootstrap import start
+    from entrypoints.settings import load_settings
+
     settings = load_settings()
+    if not settings.db_upgrade_on_start:
+        require_current_schema(settings)
     if settings.telegram_bot_token is None:
         _console(settings)
         return
@@ -47,10 +50,19 @@ def run() -> None:
 @app.command()
 def chat() -> None:
     """Chat with the bot in this terminal (commands /reset /history /export /usage work here too)."""
+    from entrypoints.settings import load_settings
+
     _console(load_settings())
 
 
-def _console(settings: Settings) -> None:
+def _console(settings: "Settings") -> None:
+    from pathlib import Path
+
+    from entrypoints.bootstrap import start
+    from entrypoints.console import ConsoleChat, stdin_bytes
+    from entrypoints.container import context_settings
+    from entrypoints.projection_worker import with_projection
+
     container = start(settings)
     store = container.store()  # opened now, so a bad DATABASE_URL fails before the first prompt
     console = ConsoleChat(
@@ -67,8 +79,10 @@ def _console(settings: Settings) -> None:
 
 
 async def _then_close(
-    chatting: Coroutine[Any, Any, None], model: ChatModel, spend: SpendJournalService
+    chatting: Coroutine[Any, Any, None], model: "ChatModel", spend: "SpendJournalService"
 ) -> None:
+    from entrypoints.spend_drain import drain_spend
+
     await drain_spend(spend)  # what an earlier run kept while the store was out
     try:
         await chatting
@@ -77,14 +91,22 @@ async def _then_close(
         await model.aclose()
 
 
-FRIENDLY = (ConfigurationError, StartupFailure, StoreUnavailable, InvalidDatabaseUrl)
+def friendly_errors() -> tuple[type[Exception], ...]:
+    """The errors told in one line; imported when one is raised, as their modules cost start-up time."""
+    from adapters.sql.database_url import InvalidDatabaseUrl
+    from application.errors import StoreUnavailable
+    from entrypoints.settings import ConfigurationError, StartupFailure
+
+    return (ConfigurationError, StartupFailure, StoreUnavailable, InvalidDatabaseUrl)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; configuration and database problems end with one line on stderr and exit 2."""
     try:
         app(args=argv)
-    except FRIENDLY as error:
+    except Exception as error:
+        if not isinstance(error, friendly_errors()):
+            raise
         print(f"gptbot: {error}", file=sys.stderr)
         return 2
     return 0

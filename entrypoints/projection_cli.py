@@ -3,17 +3,20 @@
 import asyncio
 import contextlib
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
-from entrypoints.bootstrap import start
-from entrypoints.projection_worker import ProjectionWorker
+if TYPE_CHECKING:
+    from entrypoints.projection_worker import ProjectionWorker
 
 
 def project(
     once: bool = typer.Option(False, "--once", help="Catch up with the event log, then exit."),
 ) -> None:
     """Keep the analytics views up to date with the event store (the projection worker)."""
+    from entrypoints.bootstrap import start
+
     container = start()
     worker: ProjectionWorker = container.projection_worker()
     if once:

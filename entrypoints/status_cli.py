@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from entrypoints.analytics_cli import JSON_OPTION
-from entrypoints.audit_verdict import last_verdict
-from entrypoints.redaction import scrub, secret_values, shown_settings
-from entrypoints.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from entrypoints.container import Container
+    from entrypoints.settings import Settings
 
 CHECK_SECONDS = 10.0
 """Each check's bound; PostgreSQL's own connection wait (5 s) ends first."""
@@ -59,7 +57,7 @@ async def _checked(name: str, probe: Probe | None) -> Check:
 class Probes:
     """What `gptbot status` asks each dependency; each answers one line, or raises."""
 
-    def __init__(self, settings: Settings, container: "Container") -> None:
+    def __init__(self, settings: "Settings", container: "Container") -> None:
         self.settings, self.container = settings, container
         self.opened: list[Any] = []
 
@@ -120,7 +118,7 @@ class Probes:
         return f"{model.id} at {client.base_url}"
 
 
-async def run_checks(settings: Settings, container: "Container") -> list[Check]:
+async def run_checks(settings: "Settings", container: "Container") -> list[Check]:
     probes = Probes(settings, container)
     store = await _checked("store", probes.store)
     projection = await _checked("projection", probes.projection if store.state == UP else None)
@@ -138,7 +136,9 @@ async def run_checks(settings: Settings, container: "Container") -> list[Check]:
     return checks
 
 
-def audit_line(settings: Settings) -> dict[str, Any]:
+def audit_line(settings: "Settings") -> dict[str, Any]:
+    from entrypoints.audit_verdict import last_verdict
+
     verdict = last_verdict(settings)
     if verdict is None:
         return {"state": "never run"}
@@ -150,6 +150,8 @@ def status(as_json: bool = JSON_OPTION) -> None:
     """Settings in effect (secrets redacted), versions, and whether the store, Redis, Telegram and the model
     answer; the projection's lag and the last audit's verdict. Exits 1 when something configured is down."""
     from entrypoints.bootstrap import start
+    from entrypoints.redaction import scrub, secret_values, shown_settings
+    from entrypoints.settings import load_settings
 
     settings = load_settings()
     container = start(settings)

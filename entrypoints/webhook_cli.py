@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from adapters.telegram.updates import ALLOWED_UPDATES
-from entrypoints.settings import ConfigurationError, Settings, load_settings
 
 if TYPE_CHECKING:
     from aiogram import Bot
     from aiogram.types import WebhookInfo
+
+    from entrypoints.settings import Settings
 
 T = TypeVar("T")
 
@@ -23,6 +24,8 @@ def set_webhook(
     drop_pending: bool = typer.Option(False, "--drop-pending", help="Discard updates waiting in Telegram."),
 ) -> None:
     """Point Telegram at WEBHOOK_URL, with WEBHOOK_SECRET as the secret token."""
+    from entrypoints.settings import ConfigurationError, load_settings
+
     settings = load_settings()
     if (
         not settings.webhook_url
@@ -45,6 +48,8 @@ def delete_webhook(
     drop_pending: bool = typer.Option(False, "--drop-pending", help="Discard updates waiting in Telegram."),
 ) -> None:
     """Remove the webhook; the bot can then poll."""
+    from entrypoints.settings import load_settings
+
     _with_bot(load_settings(), lambda bot: bot.delete_webhook(drop_pending_updates=drop_pending))
     typer.echo("webhook deleted")
 
@@ -52,6 +57,8 @@ def delete_webhook(
 @webhook_app.command("info")
 def webhook_info() -> None:
     """What Telegram knows about the webhook: URL, pending updates, last error."""
+    from entrypoints.settings import load_settings
+
     info: WebhookInfo = _with_bot(load_settings(), lambda bot: bot.get_webhook_info())
     typer.echo(f"url: {info.url or '(none: the bot polls)'}")
     typer.echo(f"pending updates: {info.pending_update_count}")
@@ -59,11 +66,12 @@ def webhook_info() -> None:
         typer.echo(f"last error: {info.last_error_message}")
 
 
-def _with_bot(settings: Settings, call: "Callable[[Bot], Awaitable[T]]") -> T:
+def _with_bot(settings: "Settings", call: "Callable[[Bot], Awaitable[T]]") -> T:
     # aiogram takes seconds to import; only these commands need it.
     from aiogram.exceptions import TelegramAPIError
 
     from adapters.telegram.bot import create_bot
+    from entrypoints.settings import ConfigurationError
 
     if settings.telegram_bot_token is None:
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set")
