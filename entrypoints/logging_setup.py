@@ -12,7 +12,7 @@ from logging.handlers import RotatingFileHandler
 
 from pydantic import SecretStr
 
-from adapters.telegram.middlewares.log_context import request_in_hand, update_in_hand, user_in_hand
+from adapters.telegram.update_context import request_in_hand, update_in_hand, user_in_hand
 from entrypoints.settings import Settings
 
 LIBRARIES = (

@@ -8,9 +8,6 @@ import codecs
 import io
 import zipfile
 
-import docx
-from pypdf import PdfReader
-
 from application.model_io import AttachmentProblem, AttachmentRefused, DocumentInput, DocumentKind, Upload
 
 TRUNCATION_NOTE = "\n[… the rest of the document was cut off …]"
@@ -46,6 +43,8 @@ class LocalDocumentReader:
         return DocumentInput(upload.filename or f"document.{kind.value}", kind, upload.data, text)
 
     def _pdf_text(self, data: bytes) -> str:
+        from pypdf import PdfReader  # imported with the first PDF: an idle bot holds neither reader (ADR 38)
+
         try:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
@@ -71,6 +70,8 @@ class LocalDocumentReader:
 
     def _docx_text(self, data: bytes) -> str:
         self._check_archive(data)
+        import docx  # imported with the first DOCX, as pypdf with the first PDF
+
         try:
             document = docx.Document(io.BytesIO(data))
         except Exception as error:

@@ -9,6 +9,7 @@ from aiogram.types import Message
 from adapters.telegram.addressing import is_private
 from adapters.telegram.messenger import AiogramMessenger, render_chunks
 from adapters.telegram.streaming import DraftReply, EditedReply
+from adapters.telegram.update_context import request_id_of as request_id_of
 from application.chat.replies import describe_failure
 from application.chat.service import Reply
 from application.messages import text
@@ -21,11 +22,6 @@ TYPING_AFTER_SECONDS = 0.5
 
 Produce = Callable[[Preview], Awaitable[Reply]]
 Describe = Callable[[Exception], str | None]
-
-
-def request_id_of(update_id: int) -> str:
-    """The Telegram update is the unit of idempotency: a redelivered update is never charged twice."""
-    return f"telegram:{update_id}"
 
 
 class ReplyFlow:

@@ -1,8 +1,6 @@
 """`gptbot --help` and the operator's commands start without importing what only the bot's work needs."""
 
-import json
 import subprocess
-import sys
 
 import pytest
 from typer.core import TyperGroup
@@ -10,22 +8,15 @@ from typer.main import get_command
 
 from entrypoints.cli import app
 from tests.entrypoints.cli_runner import GPTBOT, REPO, clean_env
+from tests.startup.loaded import packages_after
 
 HEAVY = ("aiogram", "openai", "sqlalchemy", "alembic", "eventsourcing", "pydantic", "rich")
 """Each takes tens of milliseconds to seconds to import; a command imports those it uses."""
 
 
-def modules_after(code: str) -> set[str]:
-    script = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, env=clean_env(), capture_output=True, check=True, timeout=60
-    )
-    return {name.split(".")[0] for name in json.loads(done.stdout)}
-
-
 @pytest.fixture(scope="module")
 def cli_modules() -> set[str]:
-    return modules_after("import entrypoints.cli")
+    return packages_after("import entrypoints.cli")
 
 
 @pytest.mark.parametrize("package", HEAVY)

@@ -1,22 +1,12 @@
-"""The update a log record was written for: its id and its user, known to every record written while the
-update is handled (contextvars follow the update's task and the tasks it starts)."""
+"""The update a log record was written for: its id and its user, set for the time the update is handled."""
 
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 
-from adapters.telegram.replying import request_id_of
-
-update_in_hand: ContextVar[int | None] = ContextVar("update_in_hand", default=None)
-user_in_hand: ContextVar[int | None] = ContextVar("user_in_hand", default=None)
-
-
-def request_in_hand() -> str | None:
-    update_id = update_in_hand.get()
-    return None if update_id is None else request_id_of(update_id)
+from adapters.telegram.update_context import update_in_hand, user_in_hand
 
 
 class LogContext(BaseMiddleware):
