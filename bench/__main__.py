@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import audit_replay, memory, slow_model, spend_journal, streaming, throughput
+from bench import audit_replay, memory, slow_model, spend_journal, startup, streaming, throughput
 from bench.machine import describe
 from bench.report import render, write
 from bench.result import Result
@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, Callable[[bool], Result]] = {
     "audit": audit_replay.run,
     "memory": memory.run,
     "journal": spend_journal.run,
+    "startup": startup.run,
 }
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
