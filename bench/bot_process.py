@@ -27,11 +27,23 @@ def _servers(telegram: FakeTelegram, openai: FakeOpenAI) -> dict[str, str]:
     }
 
 
+UNREACHED_LIMITS = {
+    "TELEGRAM_SENDS_PER_SECOND": "1000000000",
+    "TELEGRAM_PRIVATE_CHAT_SENDS_PER_SECOND": "1000000000",
+    "TELEGRAM_GROUP_SENDS_PER_MINUTE": "1000000000",
+    "FLOOD_MESSAGES_PER_MINUTE": "1000000000",
+    "MAX_UPDATES_IN_HAND": "1000000",
+}
+"""As in bench/bot_harness.py: the fake server keeps no rate limits, and every user is in hand at once,
+as for the bare bots; the limiters still run, at rates no run reaches."""
+
+
 @asynccontextmanager
 async def gptbot_run(telegram: FakeTelegram, openai: FakeOpenAI, folder: Path) -> AsyncIterator[Process]:
     """The bot polling the fake server, with the embedded defaults; stopped with SIGTERM on exit."""
     env = minimal_env(
         _servers(telegram, openai)
+        | UNREACHED_LIMITS
         | {"DATABASE_URL": f"sqlite:///{folder / 'bot.db'}", "EXPORT_DIR": str(folder / "exports")}
     )
     async with polling(gptbot_command("run"), env, telegram, folder) as process:
