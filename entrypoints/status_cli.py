@@ -127,10 +127,13 @@ async def run_checks(settings: "Settings", container: "Container") -> list[Check
     redis = probes.redis if settings.effective_redis_url() else None
     telegram = probes.telegram if settings.telegram_bot_token else None
     model = probes.model if settings.openai_api_key else None
+    # One after the other: a check that imports its client (aiogram, the openai SDK) holds the loop for
+    # a second, which would time out a check running beside it, Redis's first of all.
     rest = [
-        _checked(name, probe) for name, probe in (("redis", redis), ("telegram", telegram), ("model", model))
+        await _checked(name, probe)
+        for name, probe in (("redis", redis), ("telegram", telegram), ("model", model))
     ]
-    checks = [store, projection, *await asyncio.gather(*rest)]
+    checks = [store, projection, *rest]
     for opened in probes.opened:
         opened.close()
     return checks
