@@ -4,7 +4,6 @@ failed, or told to send it again, is not answered again."""
 
 import asyncio
 import signal
-from asyncio.subprocess import PIPE, Process
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -18,13 +17,13 @@ from application.messages import text
 from domain.clock import month_of
 from domain.ids import usage_ledger_id_of
 from domain.usage import UsageLedger
-from tests.entrypoints.cli_runner import GPTBOT, clean_env
+from tests.entrypoints.cli_runner import clean_env
 from tests.support.fake_openai import Behaviour, FakeOpenAI
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.gptbot_process import GUARD_SECONDS, GptbotProcess
 from tests.support.telegram_harness import SUBSCRIBER, TOKEN
 from tests.support.telegram_updates import message
 
-GUARD_SECONDS = 60.0
 ANSWER = "Here is the answer, at last."
 HELD = Behaviour(text="This reply never ends because the process is stopped first.", chunk_delay=600.0)
 RECOVERY_DONE = "recovery done"
@@ -37,47 +36,17 @@ def model() -> Iterator[FakeOpenAI]:
     server.stop()
 
 
-class RunningBot:
-    """One `gptbot run` process, its log read as it is written."""
-
-    def __init__(self, process: Process) -> None:
-        self.process, self.log = process, ""
-        self.reading = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.process.stderr is not None
-        while line := await self.process.stderr.readline():
-            self.log += line.decode(errors="replace")
-
-    async def logged(self, words: str) -> None:
-        while words not in self.log:
-            if self.reading.done():
-                raise AssertionError(f"the bot ended before logging {words!r}:\n{self.log}")
-            await asyncio.sleep(0.05)
-
-    async def stop(self, sig: int) -> None:
-        if self.process.returncode is None:
-            self.process.send_signal(sig)
-        await asyncio.wait_for(self.process.wait(), GUARD_SECONDS)
-        await self.reading
-
-
 @asynccontextmanager
-async def bots(env: dict[str, str], cwd: Path, count: int = 1) -> AsyncIterator[list[RunningBot]]:
-    started: list[RunningBot] = []
+async def bots(env: dict[str, str], cwd: Path, count: int = 1) -> AsyncIterator[list[GptbotProcess]]:
+    started: list[GptbotProcess] = []
     try:
         for _ in range(count):
-            process = await asyncio.create_subprocess_exec(
-                str(GPTBOT), "run", cwd=cwd, env=env, stdout=PIPE, stderr=PIPE
-            )
-            started.append(RunningBot(process))
+            started.append(await GptbotProcess.start(env, cwd))
         yield started
     finally:
         for bot in started:
-            if bot.process.returncode is None:
-                bot.process.kill()
             with suppress(Exception):
-                await bot.stop(signal.SIGKILL)
+                await bot.ensure_stopped()
 
 
 def bot_env(telegram: FakeTelegram, model: FakeOpenAI, database_url: str, **more: str) -> dict[str, str]:
