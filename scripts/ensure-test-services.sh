@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test suite starts its own redis-server, PostgreSQL, Prometheus and nginx; this makes sure their
+# The test suite starts its own redis-server, PostgreSQL, Prometheus, nginx and Chromium; this makes sure their
 # binaries exist.
 set -euo pipefail
 
@@ -28,4 +28,11 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   echo "installing nginx for the test suite"
   as_root apt-get update -qq >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+fi
+# The dashboard's browser tests drive Debian's Chromium through Playwright (tests/dashboard/browser);
+# Playwright's own browser builds cannot be downloaded here.
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium for the test suite"
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
