@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from adapters.journal.files import FileSpendJournal
 from adapters.memory.cache import InMemoryCache
 from adapters.memory.lock import InMemoryConversationLock
+from adapters.memory.redeemed_tokens import InMemoryRedeemedTokens
 from adapters.memory.send_slots import InMemorySendSlots
 from adapters.memory.window_counter import InMemoryWindowCounter
 from adapters.metrics.aggregates import MeteredAggregates
@@ -21,6 +22,7 @@ from adapters.redis.client import redis_client
 from adapters.redis.health import RedisHealthProbe
 from adapters.redis.lock import RedisConversationLock
 from adapters.redis.outage import OutageLog
+from adapters.redis.redeemed_tokens import RedisRedeemedTokens
 from adapters.redis.send_slots import RedisSendSlots
 from adapters.redis.update_guard import RedisUpdateGuard
 from adapters.redis.window_counter import RedisWindowCounter
@@ -53,6 +55,8 @@ from application.chat.preferences import PreferencesService
 from application.chat.service import ChatService
 from application.chat.spend_journal import SpendJournalService
 from application.chat.tokens import ApproximateTokenCounter
+from application.dashboard.login import LoginLinks, Sessions
+from application.dashboard.ports import RedeemedTokens
 from application.ports import (
     Aggregates,
     Cache,
@@ -68,6 +72,7 @@ from application.ports import (
 )
 from application.projection.catch_up import Projector
 from domain.access import AccessPolicy
+from entrypoints.dashboard_secret import dashboard_secret as read_dashboard_secret
 from entrypoints.model_wiring import attachment_limits as limits_of_attachments
 from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table, load_modes
 from entrypoints.projection_worker import ProjectionWorker
@@ -110,6 +115,11 @@ def window_counter_for(redis: Redis | None, outage: OutageLog) -> WindowCounter:
 def send_slots_for(redis: Redis | None, outage: OutageLog) -> SendSlots:
     """The outbound limiter's slots, shared by every worker through Redis (ADR 0027)."""
     return RedisSendSlots(redis, outage=outage) if redis is not None else InMemorySendSlots()
+
+
+def redeemed_tokens_for(redis: Redis | None, outage: OutageLog) -> RedeemedTokens:
+    """The dashboard's used login links, refused on every worker through Redis."""
+    return RedisRedeemedTokens(redis, outage=outage) if redis is not None else InMemoryRedeemedTokens()
 
 
 def update_guard_for(
@@ -266,6 +276,12 @@ class Container(containers.DeclarativeContainer):
         providers.List(budget_alerts, model_error_alerts),
         settings.provided.alert_check_seconds,
     )
+
+    # The dashboard's way in: login links the bot's /dashboard gives, sessions the web side sets.
+    dashboard_secret = providers.Singleton(read_dashboard_secret, settings)
+    redeemed_tokens = providers.Singleton(redeemed_tokens_for, redis, outage)
+    login_links = providers.Singleton(LoginLinks, dashboard_secret, clock, redeemed_tokens)
+    sessions = providers.Singleton(Sessions, dashboard_secret, clock)
 
     event_log = providers.Singleton(EventStoreLog, store.provided.app)
     projector = providers.Singleton(Projector, event_log, views, settings.provided.analytics_store_content)

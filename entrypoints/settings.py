@@ -14,6 +14,7 @@ from domain.budget import Limits
 from domain.money import usd_to_micros
 
 SWITCHED_OFF = ("off", "none", "")
+DEFAULT_DASHBOARD_PORT = 8081
 IdList = Annotated[frozenset[int], NoDecode]
 NameList = Annotated[tuple[str, ...], NoDecode]
 
@@ -54,6 +55,10 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     health_host: str = "127.0.0.1"
     health_port: int | None = Field(default=None, ge=1, le=65535)
+    dashboard_secret: SecretStr | None = None
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int | None = Field(default=None, ge=1, le=65535)
+    dashboard_public_url: str | None = None
     ready_max_projection_lag: int = Field(default=10_000, ge=0)
     telegram_retry_max_wait_seconds: float = Field(default=30.0, gt=0)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
@@ -128,7 +133,7 @@ class Settings(BaseSettings):
     def _blank_is_no_cap(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("telegram_bot_token", "openai_api_key", mode="before")
+    @field_validator("telegram_bot_token", "openai_api_key", "dashboard_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """A blank token or key (an empty line in .env, an empty secret file) is one not given."""
@@ -185,6 +190,12 @@ class Settings(BaseSettings):
     def global_monthly_micros(self) -> int | None:
         usd = self.budget_global_monthly_usd
         return None if usd is None else usd_to_micros(usd)
+
+    def dashboard_url(self) -> str:
+        """Where admins open the dashboard: DASHBOARD_PUBLIC_URL, else its own host and port."""
+        if self.dashboard_public_url:
+            return self.dashboard_public_url.rstrip("/")
+        return f"http://{self.dashboard_host}:{self.dashboard_port or DEFAULT_DASHBOARD_PORT}"
 
     def effective_redis_url(self) -> str | None:
         if self.redis_url:

@@ -87,7 +87,13 @@ class TelegramContainer(containers.DeclarativeContainer):
         TelegramServices, core.chat, core.usage, core.subscription, messenger, replies, files, channel, images
     )
     admin_tools = providers.Singleton(
-        AdminTools, core.admin, core.admin_reports, core.admin_status, core.pause
+        AdminTools,
+        core.admin,
+        core.admin_reports,
+        core.admin_status,
+        core.pause,
+        core.login_links,
+        providers.Factory(lambda s: s.dashboard_url(), settings),
     )
     recovery = providers.Singleton(
         Recovery,

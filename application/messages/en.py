@@ -118,7 +118,8 @@ MESSAGES: dict[str, str] = {
         "/budget — the global budget and the top spenders this month\n"
         "/user <id> — a user's access and usage\n"
         "/allow <id>, /ban <id> [reason], /unban <id> — manage a user's access\n"
-        "/pause, /resume — stop and restart answering everyone but admins"
+        "/pause, /resume — stop and restart answering everyone but admins\n"
+        "/dashboard — a single-use login link to the web dashboard"
     ),
     "admin_needs_user_id": "Give a numeric Telegram user id, for example: {command} 123456789",
     "admin_allowed": "User {user_id} may now use the bot.",
@@ -128,6 +129,10 @@ MESSAGES: dict[str, str] = {
     "admin_cannot_ban_admin": "User {user_id} is an admin listed in ADMIN_IDS; a ban would not apply.",
     "admin_unbanned": "User {user_id} is no longer banned.",
     "admin_not_banned": "User {user_id} was not banned.",
+    "admin_dashboard_link": (
+        "Your login link to the dashboard:\n{url}\n\nIt works once and expires in 10 minutes; "
+        "send /dashboard again for a new one."
+    ),
     "admin_paused": "The bot is paused. Everyone but admins is told so; their text messages are kept.",
     "admin_already_paused": "The bot was already paused.",
     "admin_resumed": "The bot answers everyone again.",

@@ -21,10 +21,23 @@ from application.admin.texts import (
     describe_summary,
     describe_user,
 )
+from application.dashboard.login import LoginLinks, link_url
 from application.messages import text
 from domain.access import AccessDecision, AccessReason
 
-ADMIN_COMMANDS = ("status", "daily", "weekly", "budget", "user", "allow", "ban", "unban", "pause", "resume")
+ADMIN_COMMANDS = (
+    "status",
+    "daily",
+    "weekly",
+    "budget",
+    "user",
+    "allow",
+    "ban",
+    "unban",
+    "pause",
+    "resume",
+    "dashboard",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,8 @@ class AdminTools:
     reports: AdminReports
     status: StatusService
     pause: PauseService
+    login_links: LoginLinks
+    dashboard_url: str
 
 
 class AdminOnly(Filter):
@@ -139,6 +154,16 @@ def admin_router() -> Router:
         async def work() -> str:
             resumed = await admin_tools.pause.resume(_sender(message))
             return text("admin_resumed" if resumed else "admin_not_paused", lang)
+
+        await answer(message, services, lang, work)
+
+    @router.message(Command("dashboard"))
+    async def dashboard(
+        message: Message, services: TelegramServices, admin_tools: AdminTools, lang: str
+    ) -> None:
+        async def work() -> str:
+            token = admin_tools.login_links.mint(_sender(message))
+            return text("admin_dashboard_link", lang, url=link_url(admin_tools.dashboard_url, token))
 
         await answer(message, services, lang, work)
 
