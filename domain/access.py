@@ -65,6 +65,17 @@ class AccessLedger(CopiesCollectionsOnly, Aggregate):
         self.ban_reason = ""
         self.admin = False
         self.budget: Limits | None = None
+        self.name: str | None = None
+        self.username: str | None = None
+
+    def record_name(self, name: str, username: str | None, at: datetime) -> None:
+        """Note the user's name as Telegram shows it, when it is not the one the ledger holds."""
+        if (name, username) != (self.name, self.username):
+            self._named(name, username, require_utc(at))
+
+    @event("Named")
+    def _named(self, name: str, username: str | None, at: datetime) -> None:
+        self.name, self.username = name, username
 
     def record_subscription_check(self, status: MemberStatus, at: datetime) -> None:
         if status != self.last_status:
