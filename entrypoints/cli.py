@@ -10,6 +10,7 @@ import typer
 from entrypoints.analytics_cli import analytics_app
 from entrypoints.audit_cli import audit_app
 from entrypoints.backup_cli import backup
+from entrypoints.dashboard_cli import dashboard
 from entrypoints.db_cli import db_app, require_current_schema
 from entrypoints.projection_cli import project
 from entrypoints.status_cli import status
@@ -28,6 +29,7 @@ app.add_typer(db_app, name="db")
 app.command()(project)
 app.command()(status)
 app.command()(backup)
+app.command()(dashboard)
 
 
 @app.command()
@@ -39,12 +41,19 @@ def run() -> None:
     settings = load_settings()
     if not settings.db_upgrade_on_start:
         require_current_schema(settings)
-    if settings.telegram_bot_token is None:
-        _console(settings)
-        return
-    from entrypoints.telegram_runner import run_telegram
+    from entrypoints.dashboard_cli import dashboard_beside
 
-    run_telegram(start(settings))
+    beside = dashboard_beside(settings)  # DASHBOARD_PORT set: the dashboard serves in a thread of its own
+    try:
+        if settings.telegram_bot_token is None:
+            _console(settings)
+            return
+        from entrypoints.telegram_runner import run_telegram
+
+        run_telegram(start(settings))
+    finally:
+        if beside is not None:
+            beside.stop()
 
 
 @app.command()

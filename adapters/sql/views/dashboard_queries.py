@@ -1,0 +1,178 @@
+"""The dashboard's queries over the analytics views: a page at a time, summed in the database."""
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
+
+from adapters.sql.views import tables as t
+from adapters.sql.views.queries import SqlViewQueries
+from adapters.sql.views.rows import connected, counts_of, utc
+from application.dashboard.model import DayTotal, LedgerHead, ModelDay, Person, UserSort, UsersQuery
+from application.views import TimelineEntry, UserTotals
+
+MOST_IDS = 1000
+"""Ids asked for in one IN list; a page never has more."""
+
+
+def _summed(table: Any) -> list[ColumnElement[Any]]:
+    return [func.coalesce(func.sum(table.c[name]), 0).label(name) for name in t.COUNTERS]
+
+
+class SqlDashboardViews(SqlViewQueries):
+    def day_totals(self, user_id: int | None, since: date, until: date) -> list[DayTotal]:
+        c = t.daily.c
+        query = select(c.day, *_summed(t.daily)).where(c.day >= since, c.day <= until)
+        if user_id is not None:
+            query = query.where(c.user_id == user_id)
+        with connected(self.engine, self.shown_as) as connection:
+            rows = connection.execute(query.group_by(c.day).order_by(c.day)).mappings().all()
+        return [DayTotal(row["day"], counts_of(row)) for row in rows]
+
+    def model_days(self, since: date, until: date) -> list[ModelDay]:
+        c = t.model_days.c
+        query = select(t.model_days).where(c.day >= since, c.day <= until).order_by(c.day, c.model)
+        with connected(self.engine, self.shown_as) as connection:
+            rows = connection.execute(query).mappings().all()
+        return [ModelDay(row["day"], row["model"], counts_of(row)) for row in rows]
+
+    def kind_counts(self, since: date | None, until: date | None) -> dict[str, int]:
+        c = t.kind_days.c
+        query = select(c.kind, func.sum(c.count)).group_by(c.kind)
+        if since is not None:
+            query = query.where(c.day >= since)
+        if until is not None:
+            query = query.where(c.day <= until)
+        with connected(self.engine, self.shown_as) as connection:
+            return {kind: int(n or 0) for kind, n in connection.execute(query).tuples()}
+
+    def users_page(self, query: UsersQuery) -> tuple[int, list[UserTotals]]:
+        totals = self._totals(query)
+        found = self._searched(select(totals.c.user_id).select_from(totals), totals, query.search)
+        rows = self._searched(select(totals), totals, query.search)
+        rows = rows.order_by(*self._order(totals, query)).limit(query.per_page)
+        rows = rows.offset((query.page - 1) * query.per_page)
+        with connected(self.engine, self.shown_as) as connection:
+            count = int(connection.execute(select(func.count()).select_from(found.subquery())).scalar() or 0)
+            page = connection.execute(rows).mappings().all()
+        return count, [
+            UserTotals(int(r["user_id"]), counts_of(r), utc(r["first_seen"]), utc(r["last_seen"]))
+            for r in page
+        ]
+
+    @staticmethod
+    def _totals(query: UsersQuery) -> Any:
+        """All-time totals, or each user's sums over the range's days, as one table to sort and page."""
+        if query.range is None:
+            return t.users.alias("totals")
+        c, u = t.daily.c, t.users.c
+        days = (
+            select(c.user_id, *_summed(t.daily))
+            .where(c.day >= query.range.since, c.day <= query.range.until)
+            .group_by(c.user_id)
+            .subquery("days")
+        )
+        return (
+            select(*(days.c[name] for name in ("user_id", *t.COUNTERS)), u.first_seen, u.last_seen)
+            .join_from(days, t.users, days.c.user_id == u.user_id)
+            .subquery("totals")
+        )
+
+    @staticmethod
+    def _searched(query: Select[Any], totals: Any, search: str) -> Select[Any]:
+        p = t.people.c
+        query = query.outerjoin(t.people, p.user_id == totals.c.user_id)
+        search = search.strip()
+        if not search:
+            return query
+        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matches = [
+            func.lower(p.name).like(pattern, escape="\\"),
+            func.lower(p.username).like(pattern, escape="\\"),
+            cast(totals.c.user_id, String).like(pattern, escape="\\"),
+        ]
+        return query.where(or_(*matches))
+
+    @staticmethod
+    def _order(totals: Any, query: UsersQuery) -> list[Any]:
+        c = totals.c
+        key: Any = {
+            UserSort.SPEND: c.cost_micros,
+            UserSort.REQUESTS: c.requests,
+            UserSort.TOKENS: c.input_tokens + c.output_tokens,
+            UserSort.FIRST_SEEN: c.first_seen,
+            UserSort.LAST_SEEN: c.last_seen,
+            UserSort.USER_ID: c.user_id,
+            UserSort.NAME: func.lower(func.coalesce(t.people.c.name, "")),
+        }[query.sort]
+        tie = c.user_id.desc() if query.descending else c.user_id
+        return [key.desc() if query.descending else key.asc(), tie]
+
+    def people(self, user_ids: Collection[int]) -> dict[int, Person]:
+        ids = list(user_ids)[:MOST_IDS]
+        if not ids:
+            return {}
+        p = t.people.c
+        with connected(self.engine, self.shown_as) as connection:
+            rows = connection.execute(select(t.people).where(p.user_id.in_(ids))).mappings().all()
+        return {
+            int(r["user_id"]): Person(
+                int(r["user_id"]),
+                r["name"],
+                r["username"],
+                bool(r["admin"]),
+                bool(r["granted"]),
+                bool(r["banned"]),
+                utc(r["registered_at"]) if r["registered_at"] is not None else None,
+            )
+            for r in rows
+        }
+
+    def month_costs(self, user_ids: Collection[int], since: date, until: date) -> dict[int, int]:
+        ids = list(user_ids)[:MOST_IDS]
+        if not ids:
+            return {}
+        c = t.daily.c
+        query = (
+            select(c.user_id, func.sum(c.cost_micros))
+            .where(c.user_id.in_(ids), c.day >= since, c.day <= until)
+            .group_by(c.user_id)
+        )
+        with connected(self.engine, self.shown_as) as connection:
+            return {int(user): int(cost or 0) for user, cost in connection.execute(query).tuples()}
+
+    def timeline_page(self, user_id: int, before: int | None, limit: int) -> list[TimelineEntry]:
+        c = t.timeline.c
+        query = select(t.timeline).where(c.user_id == user_id)
+        if before is not None:
+            query = query.where(c.position < before)
+        query = query.order_by(c.position.desc()).limit(max(0, limit))
+        with connected(self.engine, self.shown_as) as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            TimelineEntry(int(r["position"]), int(r["user_id"]), r["kind"], utc(r["at"]), r["text"])
+            for r in rows
+        ]
+
+    def ledger_heads(self, user_id: int | None, limit: int, offset: int) -> tuple[int, list[LedgerHead]]:
+        c = t.ledger_heads.c
+        chosen = select(t.ledger_heads)
+        counted = select(func.count()).select_from(t.ledger_heads)
+        if user_id is not None:
+            chosen, counted = chosen.where(c.user_id == user_id), counted.where(c.user_id == user_id)
+        chosen = chosen.order_by(c.period.desc(), c.user_id).limit(limit).offset(offset)
+        with connected(self.engine, self.shown_as) as connection:
+            count = int(connection.execute(counted).scalar() or 0)
+            rows = connection.execute(chosen).mappings().all()
+        return count, [
+            LedgerHead(
+                str(r["stream_id"]),
+                int(r["user_id"]),
+                r["period"],
+                int(r["records"]),
+                r["head_digest"],
+                utc(r["last_at"]) if r["last_at"] is not None else None,
+            )
+            for r in rows
+        ]

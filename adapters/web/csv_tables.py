@@ -1,0 +1,116 @@
+"""Every table of the dashboard as CSV: a header row, then one row per line of the table."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from fastapi.responses import Response
+
+from application.dashboard.model import DayTotal, LedgerHead, ModelDay, UserRow
+from application.views import TimelineEntry, UsageCounts
+from domain.money import format_usd
+
+COUNT_HEADERS = (
+    "requests",
+    "input_tokens",
+    "output_tokens",
+    "cached_tokens",
+    "images",
+    "documents",
+    "messages",
+    "cost_usd",
+    "estimated_requests",
+    "estimated_cost_usd",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell a spreadsheet would run as a formula (names are the users' own words): written with a quote first."""
+
+
+def count_cells(c: UsageCounts) -> list[object]:
+    return [
+        c.requests,
+        c.input_tokens,
+        c.output_tokens,
+        c.cached_tokens,
+        c.images,
+        c.documents,
+        c.messages,
+        format_usd(c.cost_micros),
+        c.estimated_requests,
+        format_usd(c.estimated_cost_micros),
+    ]
+
+
+def day_rows(days: Iterable[DayTotal]) -> tuple[Sequence[str], list[list[object]]]:
+    return ("day", *COUNT_HEADERS), [[d.day.isoformat(), *count_cells(d.counts)] for d in days]
+
+
+def model_rows(days: Iterable[ModelDay]) -> tuple[Sequence[str], list[list[object]]]:
+    return ("day", "model", *COUNT_HEADERS), [
+        [d.day.isoformat(), d.model, *count_cells(d.counts)] for d in days
+    ]
+
+
+def user_rows(rows: Iterable[UserRow]) -> tuple[Sequence[str], list[list[object]]]:
+    headers = (
+        "user_id",
+        "name",
+        "username",
+        "status",
+        "first_seen",
+        "last_seen",
+        *COUNT_HEADERS,
+        "month_usd",
+    )
+    return headers, [
+        [
+            r.totals.user_id,
+            r.person.name or "",
+            r.person.username or "",
+            " ".join(r.status),
+            r.totals.first_seen.isoformat(),
+            r.totals.last_seen.isoformat(),
+            *count_cells(r.totals.counts),
+            format_usd(r.month.spent_micros),
+        ]
+        for r in rows
+    ]
+
+
+def timeline_rows(entries: Iterable[TimelineEntry]) -> tuple[Sequence[str], list[list[object]]]:
+    return ("position", "at", "kind", "text"), [
+        [e.position, e.at.isoformat(), e.kind, e.text or ""] for e in entries
+    ]
+
+
+def ledger_rows(heads: Iterable[LedgerHead]) -> tuple[Sequence[str], list[list[object]]]:
+    return ("ledger", "user_id", "period", "records", "head_digest", "last_at"), [
+        [
+            h.stream_id,
+            h.user_id,
+            h.period,
+            h.records,
+            h.head_digest,
+            h.last_at.isoformat() if h.last_at else "",
+        ]
+        for h in heads
+    ]
+
+
+def csv_response(name: str, table: tuple[Sequence[str], list[list[object]]]) -> Response:
+    headers, rows = table
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows([[_safe(cell) for cell in row] for row in rows])
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _safe(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell

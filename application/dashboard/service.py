@@ -1,0 +1,125 @@
+"""The dashboard's use cases: read-only answers from the analytics views, synchronous like the views."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from application.dashboard.model import (
+    AuditStatus,
+    BudgetUse,
+    DayRange,
+    DayTotal,
+    Overview,
+    Person,
+    UserDetail,
+    UserRow,
+    UsersPage,
+    UsersQuery,
+)
+from application.dashboard.ports import AuditVerdicts, DashboardViews
+from application.ports import Clock
+from application.views import UsageCounts, UserTotals
+
+TIMELINE_PAGE = 50
+LEDGER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Who the settings name: admins and allowlisted users (the access ledger can name more)."""
+
+    admin_ids: frozenset[int] = frozenset()
+    allowed_ids: frozenset[int] = frozenset()
+    global_monthly_micros: int | None = None
+    user_monthly_micros: int | None = None
+    content_stored: bool = False
+
+
+class DashboardService:
+    def __init__(
+        self, views: DashboardViews, verdicts: AuditVerdicts, clock: Clock, standing: Standing
+    ) -> None:
+        self.views, self.verdicts, self.clock, self.standing = views, verdicts, clock, standing
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    def range_of(self, since: date | None, until: date | None) -> DayRange:
+        return DayRange.of(since, until, self.today())
+
+    def overview(self, days: DayRange) -> Overview:
+        """Everyone's totals, today's and this month's spend against the global cap, and the range's days."""
+        today = self.today()
+        month_start = today.replace(day=1)
+        cap = self.standing.global_monthly_micros
+        totals = self.views.day_totals(None, days.since, days.until)
+        all_kinds = self.views.kind_counts(None, None)
+        return Overview(
+            today=today,
+            range=days,
+            stats=self.views.global_stats(today),
+            replies=all_kinds.get("reply", 0),
+            resets=all_kinds.get("conversation_archived", 0),
+            spend_today=BudgetUse(self.views.cost_between(today, today), None),
+            spend_month=BudgetUse(self.views.cost_between(month_start, today), cap),
+            in_range=sum((t.counts for t in totals), UsageCounts()),
+            days=every_day(days, totals),
+            model_days=tuple(self.views.model_days(days.since, days.until)),
+            kinds_in_range=self.views.kind_counts(days.since, days.until),
+        )
+
+    def users(self, query: UsersQuery) -> UsersPage:
+        """One page of users in the order asked, with their standing and this month's budget use."""
+        total, found = self.views.users_page(query)
+        return UsersPage(query, total, tuple(self._rows(found)))
+
+    def user(self, user_id: int, days: DayRange, before: int | None = None) -> UserDetail:
+        """One user's totals, their days in the range, and a page of their timeline, newest first."""
+        totals = self.views.user(user_id)
+        _, ledgers = self.views.ledger_heads(user_id, LEDGER_PAGE, 0)
+        return UserDetail(
+            user_id=user_id,
+            row=self._rows([totals])[0] if totals is not None else None,
+            range=days,
+            days=every_day(days, self.views.day_totals(user_id, days.since, days.until)),
+            timeline=tuple(self.views.timeline_page(user_id, before, TIMELINE_PAGE)),
+            content_stored=self.standing.content_stored,
+            ledgers=tuple(ledgers),
+        )
+
+    def audit(self, page: int = 1) -> AuditStatus:
+        """The last audit's verdict and a page of the ledgers' chain heads; the dashboard never audits."""
+        count, heads = self.views.ledger_heads(None, LEDGER_PAGE, (max(1, page) - 1) * LEDGER_PAGE)
+        return AuditStatus(self.verdicts.last(), count, tuple(heads))
+
+    def _rows(self, found: Sequence[UserTotals]) -> list[UserRow]:
+        ids = [t.user_id for t in found]
+        people = self.views.people(ids)
+        today = self.today()
+        month = self.views.month_costs(ids, today.replace(day=1), today)
+        cap = self.standing.user_monthly_micros
+        return [
+            UserRow(
+                totals,
+                person := people.get(totals.user_id) or Person(totals.user_id),
+                self.status_of(person),
+                BudgetUse(month.get(totals.user_id, 0), cap),
+            )
+            for totals in found
+        ]
+
+    def status_of(self, person: Person) -> tuple[str, ...]:
+        s = self.standing
+        status = []
+        if person.user_id in s.admin_ids or person.admin:
+            status.append("admin")
+        if person.user_id in s.allowed_ids or person.granted:
+            status.append("allowed")
+        if person.banned:
+            status.append("banned")
+        return tuple(status)
+
+
+def every_day(days: DayRange, totals: Sequence[DayTotal]) -> tuple[DayTotal, ...]:
+    by_day = {t.day: t.counts for t in totals}
+    return tuple(DayTotal(day, by_day.get(day, UsageCounts())) for day in days.days())
