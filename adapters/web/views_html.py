@@ -13,7 +13,7 @@ MODELS_SHOWN = 6
 
 
 def usd(micros: int) -> str:
-    return "$" + format_usd(micros)
+    return format_usd(micros)  # "$1.234567": the sign is format_usd's own
 
 
 def number(value: int | float) -> str:
