@@ -4,6 +4,7 @@ per day and per model, and each user's timeline."""
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import NamedTuple
+from uuid import UUID
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,52 @@ class UserTotals:
 class ModelTotals:
     model: str
     counts: UsageCounts
+
+
+@dataclass(frozen=True)
+class ModelDay:
+    day: date
+    model: str
+    counts: UsageCounts
+
+
+@dataclass(frozen=True)
+class KindDay:
+    """How many timeline entries of one kind were made on one UTC day."""
+
+    day: date
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user with an access ledger: the name Telegram last showed and where their access stands."""
+
+    user_id: int
+    name: str | None = None
+    username: str | None = None
+    admin: bool = False
+    granted: bool = False
+    banned: bool = False
+    registered_at: datetime | None = None
+
+
+PERSON_FIELDS = ("name", "username", "admin", "granted", "banned", "registered_at")
+"""The fields of a Person that its user's access events set."""
+
+
+@dataclass(frozen=True)
+class LedgerHead:
+    """Where one usage ledger's chain ends: its record count, the last record's digest (the genesis
+    digest while it has none) and that record's time."""
+
+    stream_id: UUID
+    user_id: int
+    period: str
+    records: int
+    head_digest: str
+    last_at: datetime | None
 
 
 class TimelineEntry(NamedTuple):

@@ -24,6 +24,8 @@ CONVERSATION_KINDS = {
     topics.CONVERSATION_ARCHIVED: "conversation_archived",
 }
 MESSAGE_TOPICS = (topics.USER_MESSAGE_ADDED, topics.REPLY_ADDED)
+NAME_LENGTH, USERNAME_LENGTH = 256, 64
+"""What the people view keeps of a name (Telegram's are far shorter: 129 and 32 characters)."""
 
 
 def project(
@@ -77,23 +79,36 @@ def project_one(
             cost if estimated else 0,
         )  # UsageCounts' fields in order
         sums.add(user_id, at, counts)
-        sums.add_model(_storable(str(state["model"])), counts)
+        sums.add_model(at.date(), _storable(str(state["model"])), counts)
         sums.note(position, user_id, "usage:" + state["kind"], at)
+        sums.chain(stream_id, user_id, str(state["digest"]), at)
     elif topic in MESSAGE_TOPICS:
         sums.add(user_id, at, _ONE_MESSAGE)
         text = _storable(str(state.get("text", ""))) if store_content else None
         sums.note(position, user_id, CONVERSATION_KINDS[topic], at, text)
     elif topic in CONVERSATION_KINDS:
         sums.note(position, user_id, CONVERSATION_KINDS[topic], at)
+    elif topic == topics.LEDGER_OPENED:
+        sums.open_ledger(stream_id, user_id, str(state["period"]))
     elif topic == topics.REGISTERED:
         sums.note(position, user_id, "registered", at)
+        sums.set_person(user_id, "registered_at", at)
     elif topic in topics.ACCESS_TIMELINE_KINDS:
         sums.note(position, user_id, topics.ACCESS_TIMELINE_KINDS[topic], at)
+        if topic in topics.PERSON_FLAGS:
+            sums.set_person(user_id, *topics.PERSON_FLAGS[topic])
+    elif topic == topics.NAMED:
+        sums.set_person(user_id, "name", _storable(str(state["name"]))[:NAME_LENGTH])
+        username = state["username"]
+        kept = None if username is None else _storable(str(username))[:USERNAME_LENGTH]
+        sums.set_person(user_id, "username", kept)
 
 
 USAGE_RECORDED = topics.USAGE_RECORDED
 _DOCUMENT = UsageKind.DOCUMENT.value
-_PROJECTED = frozenset((topics.USAGE_RECORDED, *CONVERSATION_KINDS, *topics.ACCESS_TIMELINE_KINDS))
+_PROJECTED = frozenset(
+    (topics.USAGE_RECORDED, *CONVERSATION_KINDS, *topics.ACCESS_TIMELINE_KINDS, topics.NAMED)
+)
 """The topics that change a view (besides starting a stream)."""
 
 

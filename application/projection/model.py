@@ -12,7 +12,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
 from application.errors import ApplicationError
-from application.views import Seen, TimelineEntry, UsageCounts
+from application.views import LedgerHead, Seen, TimelineEntry, UsageCounts
 
 
 class LoggedEvent(NamedTuple):
@@ -64,6 +64,14 @@ class ViewChanges:
     seen: dict[int, Seen] = field(default_factory=dict)
     models: dict[str, UsageCounts] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    model_days: dict[tuple[date, str], UsageCounts] = field(default_factory=dict)
+    kind_days: dict[tuple[date, str], int] = field(default_factory=dict)
+    """Timeline entries made, by their UTC day and kind."""
+    people: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Per user, the Person fields (application.views.PERSON_FIELDS) the batch set, with the value its
+    last event gave each; the fields it did not touch are absent."""
+    ledger_heads: dict[UUID, LedgerHead] = field(default_factory=dict)
+    """Per usage ledger, its head after the batch; `records` is the number of records the batch added."""
     owners: dict[UUID, StreamOwner] = field(default_factory=dict)
     orphans: list[int] = field(default_factory=list)
     """Positions of events whose stream's first event was never seen; they change no view."""

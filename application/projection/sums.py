@@ -1,9 +1,13 @@
 """A batch's counters as the projection adds them up, event by event."""
 
 from datetime import date, datetime
+from typing import Any
+from uuid import UUID
 
 from application.projection.model import Counts, ViewChanges
-from application.views import Seen, TimelineEntry, UsageCounts
+from application.views import LedgerHead, Seen, TimelineEntry, UsageCounts
+from domain.clock import month_of
+from domain.digest import genesis_digest
 
 
 class BatchSums:
@@ -12,9 +16,13 @@ class BatchSums:
 
     def __init__(self) -> None:
         self.daily: dict[tuple[int, date], list[Counts]] = {}
-        self.models: dict[str, list[Counts]] = {}
+        self.model_days: dict[tuple[date, str], list[Counts]] = {}
         self.seen: dict[int, list[datetime]] = {}
         self.timeline: list[TimelineEntry] = []
+        self.kind_days: dict[tuple[date, str], int] = {}
+        self.people: dict[int, dict[str, Any]] = {}
+        self.heads: dict[UUID, list[Any]] = {}
+        """Per usage ledger: user, period, records added, head digest, last record's time."""
 
     def add(self, user_id: int, at: datetime, counts: Counts) -> None:
         """Counts for the user's day; the event's timeline entry marks the user seen."""
@@ -25,16 +33,39 @@ class BatchSums:
         else:
             rows.append(counts)
 
-    def add_model(self, model: str, counts: Counts) -> None:
-        rows = self.models.get(model)
+    def add_model(self, day: date, model: str, counts: Counts) -> None:
+        key = (day, model)
+        rows = self.model_days.get(key)
         if rows is None:
-            self.models[model] = [counts]
+            self.model_days[key] = [counts]
         else:
             rows.append(counts)
+
+    def set_person(self, user_id: int, name: str, value: object) -> None:
+        """A field of the user's person row; a later event of the batch overwrites it."""
+        fields = self.people.get(user_id)
+        if fields is None:
+            self.people[user_id] = {name: value}
+        else:
+            fields[name] = value
+
+    def open_ledger(self, stream_id: UUID, user_id: int, period: str) -> None:
+        self.heads[stream_id] = [user_id, period, 0, genesis_digest(user_id, period), None]
+
+    def chain(self, stream_id: UUID, user_id: int, digest: str, at: datetime) -> None:
+        """One more record at the head of the ledger; a record lies in its ledger's month."""
+        head = self.heads.get(stream_id)
+        if head is None:
+            self.heads[stream_id] = [user_id, month_of(at), 1, digest, at]
+        else:
+            head[2] += 1
+            head[3], head[4] = digest, at
 
     def note(self, position: int, user_id: int, kind: str, at: datetime, text: str | None = None) -> None:
         """The event's timeline entry; the user was seen at its time."""
         self.timeline.append(TimelineEntry(position, user_id, kind, at, text))
+        day_kind = (at.date(), kind)
+        self.kind_days[day_kind] = self.kind_days.get(day_kind, 0) + 1
         times = self.seen.get(user_id)
         if times is None:
             self.seen[user_id] = [at]
@@ -50,8 +81,16 @@ class BatchSums:
             changes.daily[key] = UsageCounts(*total)
             users[key[0]].append(total)
         changes.users = {key: UsageCounts(*_summed(rows)) for key, rows in users.items()}
-        changes.models = {key: UsageCounts(*_summed(rows)) for key, rows in self.models.items()}
+        models: dict[str, list[Counts]] = {}
+        for day_model, rows in self.model_days.items():
+            total = _summed(rows)
+            changes.model_days[day_model] = UsageCounts(*total)
+            models.setdefault(day_model[1], []).append(total)
+        changes.models = {key: UsageCounts(*_summed(rows)) for key, rows in models.items()}
         changes.timeline = self.timeline
+        changes.kind_days = self.kind_days
+        changes.people = self.people
+        changes.ledger_heads = {key: LedgerHead(key, *head) for key, head in self.heads.items()}
 
 
 def _summed(rows: list[Counts]) -> Counts:

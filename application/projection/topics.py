@@ -16,12 +16,27 @@ REPLY_ADDED = get_topic(Conversation.ReplyAdded)  # type: ignore[attr-defined]
 CONVERSATION_ARCHIVED = get_topic(Conversation.Archived)  # type: ignore[attr-defined]
 
 REGISTERED = get_topic(AccessLedger.Registered)  # type: ignore[attr-defined]
+NAMED = get_topic(AccessLedger.Named)  # type: ignore[attr-defined]
+"""The user's Telegram name; it changes the people view only, not the timeline."""
+GRANTED = get_topic(AccessLedger.Granted)  # type: ignore[attr-defined]
+REVOKED = get_topic(AccessLedger.Revoked)  # type: ignore[attr-defined]
+BANNED = get_topic(AccessLedger.Banned)  # type: ignore[attr-defined]
+UNBANNED = get_topic(AccessLedger.Unbanned)  # type: ignore[attr-defined]
+PROMOTED_TO_ADMIN = get_topic(AccessLedger.PromotedToAdmin)  # type: ignore[attr-defined]
 ACCESS_TIMELINE_KINDS = {
     get_topic(AccessLedger.SubscriptionChecked): "subscription_checked",  # type: ignore[attr-defined]
-    get_topic(AccessLedger.Granted): "granted",  # type: ignore[attr-defined]
-    get_topic(AccessLedger.Revoked): "revoked",  # type: ignore[attr-defined]
-    get_topic(AccessLedger.Banned): "banned",  # type: ignore[attr-defined]
-    get_topic(AccessLedger.Unbanned): "unbanned",  # type: ignore[attr-defined]
-    get_topic(AccessLedger.PromotedToAdmin): "promoted_to_admin",  # type: ignore[attr-defined]
+    GRANTED: "granted",
+    REVOKED: "revoked",
+    BANNED: "banned",
+    UNBANNED: "unbanned",
+    PROMOTED_TO_ADMIN: "promoted_to_admin",
     get_topic(AccessLedger.BudgetSet): "budget_set",  # type: ignore[attr-defined]
 }
+PERSON_FLAGS = {
+    GRANTED: ("granted", True),
+    REVOKED: ("granted", False),
+    BANNED: ("banned", True),
+    UNBANNED: ("banned", False),
+    PROMOTED_TO_ADMIN: ("admin", True),
+}
+"""The access events that set one of a person's flags, and the value they set it to."""

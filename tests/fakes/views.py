@@ -3,7 +3,7 @@
 import copy
 import threading
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
@@ -11,7 +11,16 @@ from uuid import UUID
 
 from application.projection import by_model
 from application.projection.model import ProjectionConflict, StreamOwner, ViewChanges
-from application.views import DailyUsage, GlobalStats, Seen, TimelineEntry, UsageCounts, UserTotals
+from application.views import (
+    DailyUsage,
+    GlobalStats,
+    LedgerHead,
+    Person,
+    Seen,
+    TimelineEntry,
+    UsageCounts,
+    UserTotals,
+)
 
 
 @dataclass
@@ -23,6 +32,10 @@ class ViewTables:
     models: dict[str, UsageCounts] = field(default_factory=dict)
     timeline: dict[int, TimelineEntry] = field(default_factory=dict)
     owners: dict[UUID, StreamOwner] = field(default_factory=dict)
+    model_days: dict[tuple[date, str], UsageCounts] = field(default_factory=dict)
+    kind_days: dict[tuple[date, str], int] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    ledger_heads: dict[UUID, LedgerHead] = field(default_factory=dict)
 
 
 class FakeAnalyticsViews:
@@ -56,6 +69,15 @@ class FakeAnalyticsViews:
             draft.seen[user_id] = draft.seen[user_id] + seen if user_id in draft.seen else seen
         draft.timeline.update((entry.position, entry) for entry in changes.timeline)
         draft.owners.update(changes.owners)
+        _add_all(draft.model_days, changes.model_days)
+        for key, count in changes.kind_days.items():
+            draft.kind_days[key] = draft.kind_days.get(key, 0) + count
+        for user_id, fields in changes.people.items():
+            draft.people[user_id] = replace(draft.people.get(user_id, Person(user_id)), **fields)
+        for stream_id, head in changes.ledger_heads.items():
+            stored = draft.ledger_heads.get(stream_id)
+            added = head.records + (stored.records if stored else 0)
+            draft.ledger_heads[stream_id] = replace(head, records=added)
         if self.fail_next_apply:
             self.fail_next_apply = False
             raise RuntimeError("the projection died before its transaction committed")

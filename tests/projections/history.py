@@ -1,20 +1,23 @@
-"""Generated histories of usage, messages and registrations, and the views they should produce,
-computed straight from the history without the projection's code."""
+"""Generated histories of usage, messages, registrations and changes of access, and the views they
+should produce, computed straight from the history without the projection's code."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from hypothesis import strategies as st
 
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
-from application.views import UsageCounts
+from application.views import LedgerHead, Person, UsageCounts
 from domain.access import AccessLedger
 from domain.clock import month_of
 from domain.conversation import Conversation
-from domain.usage import ModelUsage, UsageKind, UsageLedger
+from domain.digest import genesis_digest, record_digest
+from domain.ids import usage_ledger_id_of
+from domain.usage import ModelUsage, UsageKind, UsageLedger, usage_fields
 
 START = datetime(2026, 10, 20, tzinfo=UTC)
 TODAY = date(2026, 11, 12)
@@ -44,8 +47,18 @@ class Message:
 
 @dataclass(frozen=True)
 class Register:
+    """The user's first registers them; each later one changes their access by `step` (see STEPS)."""
+
     user: int
     minute: int
+    step: int = 0
+    name: str = "Ada"
+    username: str | None = None
+
+
+STEPS = ("granted", "revoked", "banned", "unbanned", "promoted_to_admin", "named")
+"""What a later Register does, by its step: the timeline kind it makes ("named" makes none)."""
+NAMED = STEPS.index("named")
 
 
 Action = Usage | Message | Register
@@ -72,7 +85,14 @@ def usages(draw: st.DrawFn) -> Usage:
 
 
 messages = st.builds(Message, users, minutes, st.text(max_size=20))
-registrations = st.builds(Register, users, minutes)
+registrations = st.builds(
+    Register,
+    users,
+    minutes,
+    st.integers(0, len(STEPS) - 1),
+    st.sampled_from(["Ada", "Grace", "x" * 300]),
+    st.sampled_from([None, "ada"]),
+)
 histories = st.lists(st.one_of(usages(), messages, registrations), max_size=25)
 
 
@@ -110,12 +130,30 @@ def write(store: EventStoreAggregates, history: list[Action]) -> None:
                 conversation.add_user_message(action.text, f"request-{number}", when)
             changed.append(conversation)
         elif action.user in access:
-            access[action.user].grant(by=0, at=when)
+            change_access(access[action.user], action, when)
             changed.append(access[action.user])
         else:
             access[action.user] = AccessLedger(user_id=action.user, at=when)
+            if action.step == NAMED:  # as the access service names a newcomer
+                access[action.user].record_name(action.name, action.username, when)
             changed.append(access[action.user])
         store.app.save(*changed)
+
+
+def change_access(ledger: AccessLedger, action: Register, when: datetime) -> None:
+    step = STEPS[action.step]
+    if step == "named":
+        ledger.record_name(action.name, action.username, when)
+    elif step == "granted":
+        ledger.grant(by=0, at=when)
+    elif step == "revoked":
+        ledger.revoke(by=0, at=when)
+    elif step == "banned":
+        ledger.ban(by=0, reason="spam", at=when)
+    elif step == "unbanned":
+        ledger.unban(by=0, at=when)
+    else:
+        ledger.promote_to_admin(by=0, at=when)
 
 
 def logged(history: list[Action]) -> EventStoreLog:
@@ -163,14 +201,91 @@ def expected_views(history: list[Action], store_content: bool) -> Expected:
                 timeline.append(("conversation_started", when, None))
             kind = "reply" if number % 2 else "message"
             timeline.append((kind, when, action.text.replace("\x00", "") if store_content else None))
-        else:
-            timeline.append(("granted" if action.user in registered else "registered", when, None))
+        elif action.user not in registered:
+            timeline.append(("registered", when, None))
             registered.add(action.user)
+        elif action.step != NAMED:
+            timeline.append((STEPS[action.step], when, None))
         expected.users[action.user] = expected.users.get(action.user, UsageCounts()) + counts
         if isinstance(action, Usage | Message):
             key = (action.user, when.date())
             expected.daily[key] = expected.daily.get(key, UsageCounts()) + counts
     return expected
+
+
+@dataclass
+class DashboardTables:
+    """The views the dashboard reads, keyed as the projection's changes key them."""
+
+    model_days: dict[tuple[date, str], UsageCounts] = field(default_factory=dict)
+    kind_days: dict[tuple[date, str], int] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    ledger_heads: dict[UUID, LedgerHead] = field(default_factory=dict)
+
+
+def expected_dashboard_tables(history: list[Action]) -> DashboardTables:
+    expected = DashboardTables()
+    for entries in expected_views(history, store_content=False).timeline.values():
+        for kind, when, _ in entries:
+            expected.kind_days[(when.date(), kind)] = expected.kind_days.get((when.date(), kind), 0) + 1
+    for number, action in enumerate(history):
+        when = at(action.minute)
+        if isinstance(action, Usage):
+            counts = UsageCounts(
+                requests=1,
+                input_tokens=action.input_tokens,
+                output_tokens=action.output_tokens,
+                cached_tokens=action.cached_tokens,
+                images=action.images,
+                documents=int(action.kind is UsageKind.DOCUMENT),
+                cost_micros=action.cost,
+                estimated_requests=int(action.estimated),
+                estimated_cost_micros=action.cost if action.estimated else 0,
+            )
+            key = (when.date(), action.model)
+            expected.model_days[key] = expected.model_days.get(key, UsageCounts()) + counts
+            _chain(expected.ledger_heads, f"request-{number}", action, when)
+        elif isinstance(action, Register):
+            _change_person(expected.people, action, when)
+    return expected
+
+
+def _chain(heads: dict[UUID, LedgerHead], request_id: str, action: Usage, when: datetime) -> None:
+    period = month_of(when)
+    stream_id = usage_ledger_id_of(action.user, period)
+    head = heads.get(stream_id) or LedgerHead(
+        stream_id, action.user, period, 0, genesis_digest(action.user, period), None
+    )
+    usage = ModelUsage(
+        action.model,
+        action.kind,
+        action.input_tokens,
+        action.output_tokens,
+        action.cached_tokens,
+        action.images,
+        action.estimated,
+    )
+    digest = record_digest(usage_fields(request_id, usage, action.cost, when), head.head_digest)
+    heads[stream_id] = replace(head, records=head.records + 1, head_digest=digest, last_at=when)
+
+
+def _change_person(people: dict[int, Person], action: Register, when: datetime) -> None:
+    person = people.get(action.user)
+    named: dict[str, Any] = {"name": action.name[:256], "username": action.username}
+    if person is None:
+        registered = Person(action.user, registered_at=when)
+        people[action.user] = replace(registered, **named) if action.step == NAMED else registered
+        return
+    step = STEPS[action.step]
+    flags: dict[str, dict[str, Any]] = {
+        "named": named,
+        "granted": {"granted": True},
+        "revoked": {"granted": False},
+        "banned": {"banned": True},
+        "unbanned": {"banned": False},
+        "promoted_to_admin": {"admin": True},
+    }
+    people[action.user] = replace(person, **flags[step])
 
 
 def active_users(expected: Expected, days: int) -> int:

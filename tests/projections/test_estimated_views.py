@@ -7,12 +7,11 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from adapters.sql.database_url import sqlalchemy_url
-from adapters.sql.views.migrate import alembic_config, is_current
+from adapters.sql.views.migrate import alembic_config
 from adapters.sql.views.store import SqlAnalyticsViews
 from application.projection import ViewChanges
 from application.views import Seen, UsageCounts
 from tests.projections.conftest import ViewsUnderTest
-from tests.projections.test_migrations import analytics_differences
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 OLD_COUNTERS = "4, 40, 8, 0, 0, 0, 900, 2"
@@ -62,12 +61,13 @@ def test_views_migrated_from_before_the_estimated_columns_keep_their_rows_with_n
             command.upgrade(config, "0003")
             connection.execute(text(f"INSERT INTO analytics_daily VALUES (7, :day, {OLD_COUNTERS})"), ROW)
             connection.execute(text(f"INSERT INTO analytics_users VALUES (7, {OLD_COUNTERS}, :at, :at)"), ROW)
+            # 0005 empties every view to project the log again; up to 0004 the rows are kept.
+            command.upgrade(config, "0004")
     finally:
         engine.dispose()
 
-    views = SqlAnalyticsViews.open(durable_store_url)
+    views = SqlAnalyticsViews(create_engine(sqlalchemy_url(durable_store_url)), "views at 0004")
     try:
-        assert is_current(views.engine) and analytics_differences(views) == []
         kept = UsageCounts(requests=4, input_tokens=40, output_tokens=8, cost_micros=900, messages=2)
         [day] = views.usage_days(7, None, None)
         user = views.user(7)

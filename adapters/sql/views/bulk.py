@@ -34,7 +34,7 @@ def add_rows(
 ) -> None:
     """Insert each row, or add its counters to the stored row with the same key (and keep the earlier
     first seen and the later last seen)."""
-    upsert: Any = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(table)
+    upsert = _upsert(connection, table)
     excluded = upsert.excluded
     added: dict[str, Any] = {name: table.c[name] + excluded[name] for name in names if name in COUNTERS}
     for name in SEEN.keys() & set(names):
@@ -42,6 +42,30 @@ def add_rows(
         added[name] = getattr(func, earlier_or_later)(table.c[name], excluded[name])
     statement = upsert.on_conflict_do_update(index_elements=[table.c[k] for k in keys], set_=added)
     _execute_many(connection, table, statement, names, rows)
+
+
+def upsert_rows(
+    connection: Connection,
+    table: Table,
+    keys: Sequence[str],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    added: Sequence[str] = (),
+    replaced: Sequence[str] = (),
+) -> None:
+    """Insert each row, or update the stored row with the same key: add the new row's `added` columns
+    to the stored ones and set its `replaced` columns; the others keep their stored values."""
+    upsert = _upsert(connection, table)
+    excluded = upsert.excluded
+    changed: dict[str, Any] = {name: table.c[name] + excluded[name] for name in added}
+    changed.update((name, excluded[name]) for name in replaced)
+    statement = upsert.on_conflict_do_update(index_elements=[table.c[k] for k in keys], set_=changed)
+    _execute_many(connection, table, statement, names, rows)
+
+
+def _upsert(connection: Connection, table: Table) -> Any:
+    """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
+    return (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(table)
 
 
 def _execute_many(
@@ -75,11 +99,16 @@ def _binder(column: Column[Any], dialect: Dialect) -> Process | None:
     """The column type's own bind processor; for SQLite's DATETIME and DATE the same text, formatted
     in C."""
     if dialect.name == "sqlite" and isinstance(column.type, DateTime):
-        return sqlite_utc_text
+        return _keeping_none(sqlite_utc_text) if column.nullable else sqlite_utc_text
     if dialect.name == "sqlite" and isinstance(column.type, Date):
-        return date.isoformat
+        return _keeping_none(date.isoformat) if column.nullable else date.isoformat
     processor: Process | None = column.type.dialect_impl(dialect).bind_processor(dialect)
     return processor
+
+
+def _keeping_none(process: Process) -> Process:
+    """The processor for a nullable column: NULL stays NULL."""
+    return lambda value: None if value is None else process(value)
 
 
 def sqlite_utc_text(value: datetime) -> str:

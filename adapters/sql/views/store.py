@@ -1,7 +1,9 @@
 """The analytics views in the event store's database: the projection's writes and the queries."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import astuple, fields
 from operator import attrgetter
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, create_engine, delete, insert, select, update
@@ -9,13 +11,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
 from adapters.sql.views import tables as t
-from adapters.sql.views.bulk import add_rows, insert_rows
+from adapters.sql.views.bulk import add_rows, insert_rows, upsert_rows
 from adapters.sql.views.migrate import upgrade
 from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected
 from application.errors import StoreUnavailable
 from application.projection import ProjectionConflict, StreamKind, StreamOwner, ViewChanges
-from application.views import TimelineEntry
+from application.views import PERSON_FIELDS, LedgerHead, Person, TimelineEntry
 
 SQLITE_BUSY_SECONDS = 30
 SQLITE_CACHE_KIB = 64 * 1024
@@ -27,6 +29,12 @@ MODEL_COLUMNS = ("model", *t.COUNTERS)
 USER_COLUMNS = ("user_id", *t.COUNTERS, "first_seen", "last_seen")
 TIMELINE_COLUMNS = TimelineEntry._fields
 """A timeline entry is a row of the timeline as it is."""
+MODEL_DAY_COLUMNS = ("day", "model", *t.COUNTERS)
+KIND_DAY_COLUMNS = ("day", "kind", "count")
+PERSON_COLUMNS = ("user_id", *PERSON_FIELDS)
+LEDGER_HEAD_COLUMNS = tuple(f.name for f in fields(LedgerHead))
+_NOBODY = Person(0)
+"""A person row's values before any event set them."""
 _counts = attrgetter(*t.COUNTERS)
 
 
@@ -75,12 +83,38 @@ class SqlAnalyticsViews(SqlViewQueries):
             users = [(u, *_counts(n), seen[u].first, seen[u].last) for u, n in changes.users.items()]
             add_rows(connection, t.users, ("user_id",), USER_COLUMNS, users)
             insert_rows(connection, t.timeline, TIMELINE_COLUMNS, changes.timeline)
+            model_days = [(d, m, *_counts(n)) for (d, m), n in changes.model_days.items()]
+            add_rows(connection, t.model_days, ("day", "model"), MODEL_DAY_COLUMNS, model_days)
+            kind_days = [(d, k, n) for (d, k), n in changes.kind_days.items()]
+            upsert_rows(connection, t.kind_days, ("day", "kind"), KIND_DAY_COLUMNS, kind_days, ("count",))
+            _upsert_people(connection, changes.people)
+            heads = [astuple(head) for head in changes.ledger_heads.values()]
+            upsert_rows(
+                connection,
+                t.ledger_heads,
+                ("stream_id",),
+                LEDGER_HEAD_COLUMNS,
+                heads,
+                added=("records",),
+                replaced=("head_digest", "last_at"),
+            )
 
     def reset(self) -> None:
         with connected(self.engine, self.shown_as, write=True) as connection:
             connection.execute(delete(t.tracking))
             for table in t.VIEW_TABLES:
                 connection.execute(delete(table))
+
+
+def _upsert_people(connection: Connection, people: Mapping[int, Mapping[str, Any]]) -> None:
+    """Each person's row with only the fields the batch set replaced: one statement for each set of
+    fields (a handful: a registration, a name, a grant or ban)."""
+    by_fields: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for user_id, changed in people.items():
+        row = (user_id, *(changed.get(name, getattr(_NOBODY, name)) for name in PERSON_FIELDS))
+        by_fields.setdefault(tuple(name for name in PERSON_FIELDS if name in changed), []).append(row)
+    for names, rows in by_fields.items():
+        upsert_rows(connection, t.people, ("user_id",), PERSON_COLUMNS, rows, replaced=names)
 
 
 def _move_tracking(connection: Connection, after: int, position: int) -> None:

@@ -1,6 +1,20 @@
 """The analytics view tables, as the queries see them; migrations/ creates and evolves them."""
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    false,
+)
 
 from adapters.sql.event_store import GptBot
 from application.views import UsageCounts
@@ -43,6 +57,8 @@ users = Table(
     *_counters(),
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("last_seen", DateTime(timezone=True), nullable=False),
+    Index("analytics_users_last_seen", "last_seen"),
+    Index("analytics_users_cost_micros", "cost_micros"),
 )
 
 models = Table(
@@ -72,7 +88,53 @@ streams = Table(
     Column("kind", String(16), nullable=False),
 )
 
-VIEW_TABLES = (daily, users, models, timeline, streams)
+model_days = Table(
+    "analytics_model_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("model", String(200), primary_key=True),
+    *_counters(),
+    sqlite_with_rowid=False,
+)
+"""Usage per model per UTC day."""
+
+kind_days = Table(
+    "analytics_kind_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("kind", String(64), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""How many timeline entries of each kind were made on each UTC day."""
+
+people = Table(
+    "analytics_people",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(256), nullable=True),
+    Column("username", String(64), nullable=True),
+    Column("admin", Boolean, nullable=False, server_default=false()),
+    Column("granted", Boolean, nullable=False, server_default=false()),
+    Column("banned", Boolean, nullable=False, server_default=false()),
+    Column("registered_at", DateTime(timezone=True), nullable=True),
+)
+"""One row per user with an access ledger: their Telegram name and where their access stands."""
+
+ledger_heads = Table(
+    "analytics_ledger_heads",
+    metadata,
+    Column("stream_id", Uuid, primary_key=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("records", BigInteger, nullable=False),
+    Column("head_digest", String(64), nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=True),
+    Index("analytics_ledger_heads_user", "user_id"),
+)
+"""Where each usage ledger's chain ends: its record count and last digest (the genesis digest while empty)."""
+
+VIEW_TABLES = (daily, users, models, timeline, streams, model_days, kind_days, people, ledger_heads)
 
 update_guard = Table(
     "update_guard",
