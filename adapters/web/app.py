@@ -28,6 +28,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     )
     app.state.dashboard = dashboard
     app.state.sessions = dashboard.sessions
+    app.state.admits = dashboard.service.admits
     app.middleware("http")(secure_headers)
     app.include_router(login_routes.router)
     app.include_router(api.router)

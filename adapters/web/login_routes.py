@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.web.deps import dashboard_of
@@ -26,6 +27,10 @@ async def login(
     except LoginRefused as refused:
         return TEMPLATES.TemplateResponse(
             request, "signed_out.html", {"refused": refused.reason.value}, status_code=403
+        )
+    if not await run_in_threadpool(dashboard.service.admits, admin_id):
+        return TEMPLATES.TemplateResponse(
+            request, "signed_out.html", {"refused": "not an admin"}, status_code=403
         )
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(

@@ -26,7 +26,7 @@ router = APIRouter(
 def page(request: Request, template: str, **context: Any) -> HTMLResponse:
     context.setdefault("live_seconds", LIVE_SECONDS)
     context["query_string"] = views_html.query_string
-    context["admin_id"] = admin_of(request)
+    context["admin_id"] = request.state.admin_id
     return TEMPLATES.TemplateResponse(request, template, context)
 
 

@@ -28,11 +28,12 @@ class NotSignedIn(HTTPException):
 
 
 def admin_of(request: Request) -> int:
-    """The signed-in admin; NotSignedIn (401) without a valid session."""
+    """The signed-in admin; NotSignedIn (401) without a valid session, or once they are no admin."""
     sessions: Sessions = request.app.state.sessions
     admin = sessions.read(request.cookies.get(SESSION_COOKIE))
-    if admin is None:
+    if admin is None or not request.app.state.admits(admin):
         raise NotSignedIn()
+    request.state.admin_id = admin  # for the page's header, without reading the session again
     return admin
 
 

@@ -92,6 +92,15 @@ class DashboardService:
         count, heads = self.views.ledger_heads(None, LEDGER_PAGE, (max(1, page) - 1) * LEDGER_PAGE)
         return AuditStatus(self.verdicts.last(), count, tuple(heads))
 
+    def admits(self, admin_id: int) -> bool:
+        """Whether a session's admin may still look: named in ADMIN_IDS or promoted in the bot; the
+        operator (0) of `gptbot dashboard` only while no admin is named."""
+        admins = self.standing.admin_ids
+        if admin_id in admins or (not admins and admin_id == 0):
+            return True
+        person = self.views.people([admin_id]).get(admin_id)
+        return person is not None and person.admin and not person.banned
+
     def _rows(self, found: Sequence[UserTotals]) -> list[UserRow]:
         ids = [t.user_id for t in found]
         people = self.views.people(ids)
