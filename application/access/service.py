@@ -28,9 +28,14 @@ class AccessService:
         self._cache_down = False
         self._registering = KeyedLock()
 
-    async def decide(self, user_id: int) -> AccessDecision:
-        """Registers first-time users; checks channel membership only when nothing else decides."""
-        ledger = await self._ensure_registered(user_id)
+    async def decide(
+        self, user_id: int, *, name: str | None = None, username: str | None = None
+    ) -> AccessDecision:
+        """Registers first-time users (noting the name Telegram shows, and any change of it on the
+        ledger as loaded); checks channel membership only when nothing else decides."""
+        ledger = await self._ensure_registered(user_id, name, username)
+        if name is not None and (name, username) != (ledger.name, ledger.username):
+            await retry_on_conflict(lambda: self._record_name(user_id, name, username))
         decision = standing(self.policy, user_id, ledger)
         if decision is not None:
             return decision
@@ -39,7 +44,9 @@ class AccessService:
             await retry_on_conflict(lambda: self._record_check(user_id, status))
         return by_membership(status)
 
-    async def _ensure_registered(self, user_id: int) -> AccessLedger:
+    async def _ensure_registered(
+        self, user_id: int, name: str | None = None, username: str | None = None
+    ) -> AccessLedger:
         ledger = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
         if ledger is not None:
             return ledger
@@ -47,13 +54,21 @@ class AccessService:
         async def attempt() -> AccessLedger:
             ledger = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
             if ledger is None:
-                ledger = AccessLedger(user_id=user_id, at=self.clock.now())
+                now = self.clock.now()
+                ledger = AccessLedger(user_id=user_id, at=now)
+                if name is not None:
+                    ledger.record_name(name, username, now)
                 await self.store.save(ledger)
             return ledger
 
         # A newcomer's first messages often arrive together: one registers, the others then read it.
         async with self._registering.hold(user_id):
             return await retry_on_conflict(attempt)
+
+    async def _record_name(self, user_id: int, name: str, username: str | None) -> None:
+        ledger = await self._ensure_registered(user_id)
+        ledger.record_name(name, username, self.clock.now())
+        await self.store.save(ledger)
 
     async def _record_check(self, user_id: int, status: MemberStatus) -> None:
         ledger = await self._ensure_registered(user_id)

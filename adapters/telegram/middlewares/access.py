@@ -57,7 +57,7 @@ class AccessGate(BaseMiddleware):
             return await handler(event, data)
         lang: str = data["lang"]
         try:
-            decision = await self.access.decide(user.id)
+            decision = await self.access.decide(user.id, name=user.full_name, username=user.username)
         except (StoreUnavailable, TelegramAPIError) as error:
             log.warning("an access check failed: %s", error)  # the log context names the update and its user
             key = "store_unavailable" if isinstance(error, StoreUnavailable) else "access_check_failed"
