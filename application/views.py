@@ -144,6 +144,8 @@ class TimelineEntry(NamedTuple):
     kind: str
     at: datetime
     text: str | None = None
+    cost_micros: int | None = None
+    """What a charge's model call cost; None for entries that are not charges."""
 
 
 @dataclass(frozen=True)

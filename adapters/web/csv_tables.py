@@ -78,8 +78,15 @@ def user_rows(rows: Iterable[UserRow]) -> tuple[Sequence[str], list[list[object]
 
 
 def timeline_rows(entries: Iterable[TimelineEntry]) -> tuple[Sequence[str], list[list[object]]]:
-    return ("position", "at", "kind", "text"), [
-        [e.position, e.at.isoformat(), e.kind, e.text or ""] for e in entries
+    return ("position", "at", "kind", "text", "cost_usd"), [
+        [
+            e.position,
+            e.at.isoformat(),
+            e.kind,
+            e.text or "",
+            "" if e.cost_micros is None else format_usd(e.cost_micros),
+        ]
+        for e in entries
     ]
 
 

@@ -72,6 +72,8 @@ class Overview:
     replies: int
     """All-time replies the bot sent (of `stats.totals.messages`, which counts both sides)."""
     resets: int
+    model_failures: int
+    """All-time messages that got no reply because the model failed (timeouts, refusals, outages)."""
     spend_today: BudgetUse
     spend_month: BudgetUse
     in_range: UsageCounts

@@ -60,6 +60,7 @@ class DashboardService:
             stats=self.views.global_stats(today),
             replies=all_kinds.get("reply", 0),
             resets=all_kinds.get("conversation_archived", 0),
+            model_failures=model_failures(all_kinds),
             spend_today=BudgetUse(self.views.cost_between(today, today), None),
             spend_month=BudgetUse(self.views.cost_between(month_start, today), cap),
             in_range=sum((t.counts for t in totals), UsageCounts()),
@@ -127,6 +128,14 @@ class DashboardService:
         if person.banned:
             status.append("banned")
         return tuple(status)
+
+
+MODEL_FAILED = "failed:model_"
+"""The timeline kinds of messages the model failed to answer (other failures are budgets and the like)."""
+
+
+def model_failures(kinds: dict[str, int]) -> int:
+    return sum(n for kind, n in kinds.items() if kind.startswith(MODEL_FAILED))
 
 
 def every_day(days: DayRange, totals: Sequence[DayTotal]) -> tuple[DayTotal, ...]:

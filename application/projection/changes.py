@@ -24,6 +24,9 @@ CONVERSATION_KINDS = {
     topics.CONVERSATION_ARCHIVED: "conversation_archived",
 }
 MESSAGE_TOPICS = (topics.USER_MESSAGE_ADDED, topics.REPLY_ADDED)
+FAILED = "failed:"
+"""The timeline kind of a message that got no reply, before its reason ("failed:model_timeout")."""
+REASON_LENGTH = 64 - len(FAILED)
 NAME_LENGTH, USERNAME_LENGTH = 256, 64
 """What the people view keeps of a name (Telegram's are far shorter: 129 and 32 characters)."""
 
@@ -80,7 +83,7 @@ def project_one(
         )  # UsageCounts' fields in order
         sums.add(user_id, at, counts)
         sums.add_model(at.date(), _storable(str(state["model"])), counts)
-        sums.note(position, user_id, "usage:" + state["kind"], at)
+        sums.note(position, user_id, "usage:" + state["kind"], at, cost_micros=cost)
         sums.chain(stream_id, user_id, str(state["digest"]), at)
     elif topic in MESSAGE_TOPICS:
         sums.add(user_id, at, _ONE_MESSAGE)
@@ -88,6 +91,8 @@ def project_one(
         sums.note(position, user_id, CONVERSATION_KINDS[topic], at, text)
     elif topic in CONVERSATION_KINDS:
         sums.note(position, user_id, CONVERSATION_KINDS[topic], at)
+    elif topic == topics.REPLY_FAILED:  # why a message got no reply, as the operator reads it
+        sums.note(position, user_id, FAILED + _storable(str(state["reason"]))[:REASON_LENGTH], at)
     elif topic == topics.LEDGER_OPENED:
         sums.open_ledger(stream_id, user_id, str(state["period"]))
     elif topic == topics.REGISTERED:
@@ -107,7 +112,13 @@ def project_one(
 USAGE_RECORDED = topics.USAGE_RECORDED
 _DOCUMENT = UsageKind.DOCUMENT.value
 _PROJECTED = frozenset(
-    (topics.USAGE_RECORDED, *CONVERSATION_KINDS, *topics.ACCESS_TIMELINE_KINDS, topics.NAMED)
+    (
+        topics.USAGE_RECORDED,
+        *CONVERSATION_KINDS,
+        topics.REPLY_FAILED,
+        *topics.ACCESS_TIMELINE_KINDS,
+        topics.NAMED,
+    )
 )
 """The topics that change a view (besides starting a stream)."""
 

@@ -61,9 +61,17 @@ class BatchSums:
             head[2] += 1
             head[3], head[4] = digest, at
 
-    def note(self, position: int, user_id: int, kind: str, at: datetime, text: str | None = None) -> None:
+    def note(
+        self,
+        position: int,
+        user_id: int,
+        kind: str,
+        at: datetime,
+        text: str | None = None,
+        cost_micros: int | None = None,
+    ) -> None:
         """The event's timeline entry; the user was seen at its time."""
-        self.timeline.append(TimelineEntry(position, user_id, kind, at, text))
+        self.timeline.append(TimelineEntry(position, user_id, kind, at, text, cost_micros))
         day_kind = (at.date(), kind)
         self.kind_days[day_kind] = self.kind_days.get(day_kind, 0) + 1
         times = self.seen.get(user_id)

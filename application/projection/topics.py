@@ -14,6 +14,7 @@ CONVERSATION_STARTED = get_topic(Conversation.Started)  # type: ignore[attr-defi
 USER_MESSAGE_ADDED = get_topic(Conversation.UserMessageAdded)  # type: ignore[attr-defined]
 REPLY_ADDED = get_topic(Conversation.ReplyAdded)  # type: ignore[attr-defined]
 CONVERSATION_ARCHIVED = get_topic(Conversation.Archived)  # type: ignore[attr-defined]
+REPLY_FAILED = get_topic(Conversation.ReplyFailed)  # type: ignore[attr-defined]
 
 REGISTERED = get_topic(AccessLedger.Registered)  # type: ignore[attr-defined]
 NAMED = get_topic(AccessLedger.Named)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from adapters.sql.event_store import EventStoreAggregates
 from domain.access import AccessLedger
+from domain.conversation import Conversation
 from entrypoints.container import Container
 from entrypoints.dashboard_wiring import dashboard_app, login_link
 from entrypoints.settings import Settings
@@ -33,7 +34,8 @@ class Served:
 
 
 def write_store(url: str) -> None:
-    """Three users' month of usage; names, a ban and a grant on their access ledgers."""
+    """Three users' month of usage; names, a ban and a grant on their access ledgers; a message of user 1
+    that the model failed to answer."""
     store = EventStoreAggregates.from_database_url(url)
     try:
         fill(store, users=USERS, records_per_user=RECORDS)
@@ -46,6 +48,10 @@ def write_store(url: str) -> None:
         granted = AccessLedger(3, DAY_ONE)
         granted.grant(ADMIN, DAY_ONE)
         store.app.save(granted)
+        conversation = Conversation(chat_id=1, at=DAY_ONE)
+        conversation.add_user_message("are you there?", "unanswered-1", DAY_ONE)
+        conversation.record_failure("unanswered-1", "model_timeout", DAY_ONE)
+        store.app.save(conversation)
     finally:
         store.close()
 

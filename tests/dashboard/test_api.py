@@ -40,6 +40,14 @@ def test_overview_totals_are_the_views_totals(api: Served) -> None:
     assert {m["model"] for m in overview["model_days"]} == {"model-0", "model-1", "model-2"}
 
 
+def test_messages_the_model_failed_to_answer_are_counted_and_on_the_timeline(api: Served) -> None:
+    overview = get(api, "/api/v1/overview?from=2026-11-01&to=2026-11-30")
+    assert overview["model_failures"] == 1 and overview["kinds_in_range"]["failed:model_timeout"] == 1
+    timeline = get(api, "/api/v1/users/1?from=2026-11-01&to=2026-11-30")["timeline"]
+    assert "failed:model_timeout" in [e["kind"] for e in timeline]
+    assert "no reply: model timeout" in api.client.get("/users/1").text
+
+
 def test_spend_of_today_and_the_month_against_the_global_budget(api: Served) -> None:
     overview = get(api, "/api/v1/overview")
 
@@ -80,6 +88,8 @@ def test_a_user_has_days_a_timeline_newest_first_and_ledger_heads(api: Served) -
 
     assert user["row"]["totals"]["counts"]["requests"] == RECORDS
     assert sum(d["counts"]["requests"] for d in user["days"]) == RECORDS
+    charges = [e for e in user["timeline"] if e["kind"].startswith("usage:")]
+    assert charges and all(e["cost_micros"] > 0 for e in charges)
     positions = [e["position"] for e in user["timeline"]]
     assert positions == sorted(positions, reverse=True)
     older = get(api, f"/api/v1/users/2?before={positions[5]}")["timeline"]

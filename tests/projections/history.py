@@ -46,6 +46,15 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A user's message that gets no reply, for this reason."""
+
+    user: int
+    minute: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Register:
     """The user's first registers them; each later one changes their access by `step` (see STEPS)."""
 
@@ -61,7 +70,7 @@ STEPS = ("granted", "revoked", "banned", "unbanned", "promoted_to_admin", "named
 NAMED = STEPS.index("named")
 
 
-Action = Usage | Message | Register
+Action = Usage | Message | Failure | Register
 
 users = st.integers(min_value=1, max_value=4)
 minutes = st.integers(min_value=0, max_value=60 * 24 * 50)
@@ -93,7 +102,8 @@ registrations = st.builds(
     st.sampled_from(["Ada", "Grace", "x" * 300]),
     st.sampled_from([None, "ada"]),
 )
-histories = st.lists(st.one_of(usages(), messages, registrations), max_size=25)
+failures = st.builds(Failure, users, minutes, st.sampled_from(["model_timeout", "budget_daily", "x" * 80]))
+histories = st.lists(st.one_of(usages(), messages, failures, registrations), max_size=25)
 
 
 def at(minute: int) -> datetime:
@@ -128,6 +138,11 @@ def write(store: EventStoreAggregates, history: list[Action]) -> None:
                 conversation.add_reply(action.text, "model-a", f"request-{number}", when)
             else:
                 conversation.add_user_message(action.text, f"request-{number}", when)
+            changed.append(conversation)
+        elif isinstance(action, Failure):
+            conversation = conversations.setdefault(action.user, Conversation(chat_id=action.user, at=when))
+            conversation.add_user_message("unanswered", f"request-{number}", when)
+            conversation.record_failure(f"request-{number}", action.reason, when)
             changed.append(conversation)
         elif action.user in access:
             change_access(access[action.user], action, when)
@@ -201,13 +216,20 @@ def expected_views(history: list[Action], store_content: bool) -> Expected:
                 timeline.append(("conversation_started", when, None))
             kind = "reply" if number % 2 else "message"
             timeline.append((kind, when, action.text.replace("\x00", "") if store_content else None))
+        elif isinstance(action, Failure):
+            counts = UsageCounts(messages=1)
+            if action.user not in started:
+                started.add(action.user)
+                timeline.append(("conversation_started", when, None))
+            timeline.append(("message", when, "unanswered" if store_content else None))
+            timeline.append((f"failed:{action.reason}"[:64], when, None))
         elif action.user not in registered:
             timeline.append(("registered", when, None))
             registered.add(action.user)
         elif action.step != NAMED:
             timeline.append((STEPS[action.step], when, None))
         expected.users[action.user] = expected.users.get(action.user, UsageCounts()) + counts
-        if isinstance(action, Usage | Message):
+        if isinstance(action, Usage | Message | Failure):
             key = (action.user, when.date())
             expected.daily[key] = expected.daily.get(key, UsageCounts()) + counts
     return expected

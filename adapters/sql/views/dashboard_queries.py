@@ -151,7 +151,9 @@ class SqlDashboardViews(SqlViewQueries):
         with connected(self.engine, self.shown_as) as connection:
             rows = connection.execute(query).mappings().all()
         return [
-            TimelineEntry(int(r["position"]), int(r["user_id"]), r["kind"], utc(r["at"]), r["text"])
+            TimelineEntry(
+                int(r["position"]), int(r["user_id"]), r["kind"], utc(r["at"]), r["text"], r["cost_micros"]
+            )
             for r in rows
         ]
 

@@ -73,7 +73,9 @@ class SqlViewQueries:
             select(t.timeline).where(c.user_id == user_id).order_by(c.position.desc()).limit(max(0, limit))
         )
         entries = [
-            TimelineEntry(int(r["position"]), int(r["user_id"]), r["kind"], utc(r["at"]), r["text"])
+            TimelineEntry(
+                int(r["position"]), int(r["user_id"]), r["kind"], utc(r["at"]), r["text"], r["cost_micros"]
+            )
             for r in self._rows(query)
         ]
         return entries[::-1]

@@ -77,6 +77,7 @@ timeline = Table(
     Column("kind", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("text", Text, nullable=True),
+    Column("cost_micros", BigInteger, nullable=True),
     Index("analytics_timeline_user", "user_id", "position"),
 )
 

@@ -1,5 +1,6 @@
 """The dashboard's views: usage per model per day, timeline entries per kind per day, people (name and
-access standing) and usage ledger heads; indexes on analytics_users for sorting by last seen and cost.
+access standing) and usage ledger heads; indexes on analytics_users for sorting by last seen and cost;
+each timeline entry of a charge keeps its cost.
 
 The new tables can only be filled from the whole log, so every view is emptied and the tracking row
 deleted: the next start projects the log again from position 0 (a one-off rebuild).
@@ -79,9 +80,13 @@ def upgrade() -> None:
     op.create_index("analytics_ledger_heads_user", "analytics_ledger_heads", ["user_id"])
     for index, column in USER_INDEXES.items():
         op.create_index(index, "analytics_users", [column])
+    with op.batch_alter_table("analytics_timeline") as timeline:
+        timeline.add_column(sa.Column("cost_micros", sa.BigInteger, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("analytics_timeline") as timeline:
+        timeline.drop_column("cost_micros")
     for index in USER_INDEXES:
         op.drop_index(index, "analytics_users")
     op.drop_index("analytics_ledger_heads_user", "analytics_ledger_heads")
