@@ -15,7 +15,9 @@ from adapters.web.security import admin_of
 from application.dashboard.health import health_of
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-TEMPLATES.env.filters.update(usd=views_html.usd, number=views_html.number, when=views_html.when)
+TEMPLATES.env.filters.update(
+    usd=views_html.usd, number=views_html.number, when=views_html.when, kind=views_html.kind_label
+)
 LIVE_SECONDS = 5
 
 router = APIRouter(

@@ -24,6 +24,31 @@ def when(at: datetime | None) -> str:
     return "" if at is None else at.strftime("%Y-%m-%d %H:%M UTC")
 
 
+KIND_LABELS = {
+    "conversation_started": "conversation started",
+    "conversation_archived": "conversation reset",
+    "registered": "first seen by the bot",
+    "subscription_checked": "channel membership checked",
+    "granted": "allowed by an admin",
+    "revoked": "allowance revoked",
+    "banned": "banned",
+    "unbanned": "unbanned",
+    "promoted_to_admin": "made an admin",
+    "budget_set": "budget set",
+}
+PREFIX_LABELS = {"usage:": "charge: ", "failed:": "no reply: "}
+
+
+def kind_label(kind: str) -> str:
+    """A timeline kind as an operator reads it."""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    for prefix, label in PREFIX_LABELS.items():
+        if kind.startswith(prefix):
+            return label + kind.removeprefix(prefix).replace("_", " ")
+    return kind.replace("_", " ")
+
+
 def spend_chart(days: Sequence[DayTotal]) -> Chart:
     spent = Series("spend", [d.counts.cost_micros for d in days])
     return stacked_bars("Spend per day", "USD", [d.day for d in days], [spent], lambda v: usd(int(v)))
