@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from fastapi.responses import Response
 
-from application.dashboard.model import DayTotal, LedgerHead, ModelDay, UserRow
-from application.views import TimelineEntry, UsageCounts
+from application.dashboard.model import DayTotal, UserRow
+from application.views import LedgerHead, ModelDay, TimelineEntry, UsageCounts
 from domain.money import format_usd
 
 COUNT_HEADERS = (

@@ -4,6 +4,7 @@ import dataclasses
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
 from application.views import TimelineEntry, UsageCounts
 from domain.money import format_usd
@@ -29,4 +30,6 @@ def jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
     return value

@@ -5,7 +5,8 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from adapters.web.charts import Chart, Series, stacked_bars
-from application.dashboard.model import DayRange, DayTotal, ModelDay
+from application.dashboard.model import DayRange, DayTotal
+from application.views import ModelDay
 from domain.money import format_usd
 
 MODELS_SHOWN = 6

@@ -1,11 +1,19 @@
 """What the dashboard shows, as the pages and the JSON API both read it."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from application.errors import ApplicationError
-from application.views import GlobalStats, TimelineEntry, UsageCounts, UserTotals
+from application.views import (
+    GlobalStats,
+    LedgerHead,
+    ModelDay,
+    Person,
+    TimelineEntry,
+    UsageCounts,
+    UserTotals,
+)
 
 LONGEST_RANGE = timedelta(days=731)
 DEFAULT_RANGE = timedelta(days=30)
@@ -40,13 +48,6 @@ class DayRange:
 @dataclass(frozen=True)
 class DayTotal:
     day: date
-    counts: UsageCounts
-
-
-@dataclass(frozen=True)
-class ModelDay:
-    day: date
-    model: str
     counts: UsageCounts
 
 
@@ -106,19 +107,6 @@ class UsersQuery:
 
 
 @dataclass(frozen=True)
-class Person:
-    """What the access ledger says of a user."""
-
-    user_id: int
-    name: str | None = None
-    username: str | None = None
-    admin: bool = False
-    granted: bool = False
-    banned: bool = False
-    registered_at: datetime | None = None
-
-
-@dataclass(frozen=True)
 class UserRow:
     totals: UserTotals
     person: Person
@@ -136,16 +124,6 @@ class UsersPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.query.per_page))
-
-
-@dataclass(frozen=True)
-class LedgerHead:
-    stream_id: str
-    user_id: int
-    period: str
-    records: int
-    head_digest: str
-    last_at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from collections.abc import Collection
 from datetime import date
 from typing import Protocol
 
-from application.dashboard.model import DayTotal, LedgerHead, ModelDay, Person, UsersQuery, Verdict
-from application.views import GlobalStats, TimelineEntry, UserTotals
+from application.dashboard.model import DayTotal, UsersQuery, Verdict
+from application.views import GlobalStats, LedgerHead, ModelDay, Person, TimelineEntry, UserTotals
 
 
 class RedeemedTokens(Protocol):

@@ -10,7 +10,6 @@ from application.dashboard.model import (
     DayRange,
     DayTotal,
     Overview,
-    Person,
     UserDetail,
     UserRow,
     UsersPage,
@@ -18,7 +17,7 @@ from application.dashboard.model import (
 )
 from application.dashboard.ports import AuditVerdicts, DashboardViews
 from application.ports import Clock
-from application.views import UsageCounts, UserTotals
+from application.views import Person, UsageCounts, UserTotals
 
 TIMELINE_PAGE = 50
 LEDGER_PAGE = 50

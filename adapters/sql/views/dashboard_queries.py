@@ -9,8 +9,8 @@ from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
 from adapters.sql.views import tables as t
 from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected, counts_of, utc
-from application.dashboard.model import DayTotal, LedgerHead, ModelDay, Person, UserSort, UsersQuery
-from application.views import TimelineEntry, UserTotals
+from application.dashboard.model import DayTotal, UserSort, UsersQuery
+from application.views import LedgerHead, ModelDay, Person, TimelineEntry, UserTotals
 
 MOST_IDS = 1000
 """Ids asked for in one IN list; a page never has more."""
@@ -169,7 +169,7 @@ class SqlDashboardViews(SqlViewQueries):
             rows = connection.execute(chosen).mappings().all()
         return count, [
             LedgerHead(
-                str(r["stream_id"]),
+                r["stream_id"],
                 int(r["user_id"]),
                 r["period"],
                 int(r["records"]),
