@@ -114,11 +114,11 @@ def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None
             str(state.get("digest")),
         )
         if trail.ledger is None:  # nothing to check it against: the audit reports the missing opening
-            trail.first = trail.first or record
+            trail.first = trail.first or _joint(record)
             continue
         expected = trail.last_digest
         if expected is None:
-            trail.first = record
+            trail.first = _joint(record)
         if found := record_breaks(trail.records, record, None if expected == UNKNOWN_DIGEST else expected):
             trail.breaks += found
         trail.records += 1
@@ -148,6 +148,12 @@ def tally_of(states: list[Mapping[str, Any]]) -> tuple[int, ...]:
 
 
 _UNSEEN: Any = object()
+
+
+def _joint(record: ChainedRecord) -> ChainedRecord:
+    """What the join needs of a run's first record of a ledger: its id and the digest it follows. A run
+    keeps one per ledger until the audit joins the runs, so not the record's whole content."""
+    return ChainedRecord({"request_id": record.request_id}, record.prev_digest, record.digest)
 
 
 def _unreadable(trail: Trail, event: UnreadableEvent) -> None:
