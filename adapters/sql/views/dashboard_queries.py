@@ -1,6 +1,7 @@
 """The dashboard's queries over the analytics views: a page at a time, summed in the database."""
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -10,10 +11,13 @@ from adapters.sql.views import tables as t
 from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected, counts_of, utc
 from application.dashboard.model import DayTotal, UserSort, UsersQuery
-from application.views import LedgerHead, ModelDay, Person, TimelineEntry, UserTotals
+from application.projection.changes import CONVERSATION_KINDS, MESSAGE_TOPICS
+from application.views import LedgerHead, ModelDay, Person, TimelineEntry, UsageCounts, UserTotals
 
 MOST_IDS = 1000
 """Ids asked for in one IN list; a page never has more."""
+MESSAGE_KINDS = tuple(CONVERSATION_KINDS[topic] for topic in MESSAGE_TOPICS)
+"""The timeline kinds the projection counts as one message each."""
 
 
 def _summed(table: Any) -> list[ColumnElement[Any]]:
@@ -22,13 +26,39 @@ def _summed(table: Any) -> list[ColumnElement[Any]]:
 
 class SqlDashboardViews(SqlViewQueries):
     def day_totals(self, user_id: int | None, since: date, until: date) -> list[DayTotal]:
+        if user_id is None:
+            return self._everyones_days(since, until)
         c = t.daily.c
-        query = select(c.day, *_summed(t.daily)).where(c.day >= since, c.day <= until)
-        if user_id is not None:
-            query = query.where(c.user_id == user_id)
+        query = select(c.day, *_summed(t.daily)).where(c.user_id == user_id, c.day >= since, c.day <= until)
         with connected(self.engine, self.shown_as) as connection:
             rows = connection.execute(query.group_by(c.day).order_by(c.day)).mappings().all()
         return [DayTotal(row["day"], counts_of(row)) for row in rows]
+
+    def _everyones_days(self, since: date, until: date) -> list[DayTotal]:
+        """Summed from the few rows a day of the per-model days and the kinds' counts, not from a row
+        per user and day: a 90-day overview read every row of analytics_daily (344,000 rows for 10,000
+        users, 0.3 s of SQLite) and now reads about 700. Messages have no model: they are the
+        timeline's message and reply entries of the day, as the projection counts them."""
+        m, k = t.model_days.c, t.kind_days.c
+        usage = select(m.day, *_summed(t.model_days)).where(m.day >= since, m.day <= until).group_by(m.day)
+        messages = (
+            select(k.day, func.sum(k.count))
+            .where(k.kind.in_(MESSAGE_KINDS), k.day >= since, k.day <= until)
+            .group_by(k.day)
+        )
+        with connected(self.engine, self.shown_as) as connection:
+            by_day = {row["day"]: counts_of(row) for row in connection.execute(usage).mappings()}
+            for day, count in connection.execute(messages).tuples():
+                counts = by_day.get(day, UsageCounts())
+                by_day[day] = replace(counts, messages=counts.messages + int(count or 0))
+        return [DayTotal(day, by_day[day]) for day in sorted(by_day)]
+
+    def cost_between(self, since: date, until: date) -> int:
+        """From the per-model days, as everyone's days above (the same sum of every charge)."""
+        c = t.model_days.c
+        query = select(func.coalesce(func.sum(c.cost_micros), 0)).where(c.day >= since, c.day <= until)
+        with connected(self.engine, self.shown_as) as connection:
+            return int(connection.execute(query).scalar() or 0)
 
     def model_days(self, since: date, until: date) -> list[ModelDay]:
         c = t.model_days.c
@@ -49,13 +79,20 @@ class SqlDashboardViews(SqlViewQueries):
 
     def users_page(self, query: UsersQuery) -> tuple[int, list[UserTotals]]:
         totals = self._totals(query)
-        found = self._searched(select(totals.c.user_id).select_from(totals), totals, query.search)
-        rows = self._searched(select(totals), totals, query.search)
+        # The count rides along on each row of the page: a range's totals are summed once, not again
+        # for the count (a 90-day page summed analytics_daily's 344,000 rows twice).
+        rows = self._searched(select(totals, func.count().over().label("found")), totals, query.search)
         rows = rows.order_by(*self._order(totals, query)).limit(query.per_page)
         rows = rows.offset((query.page - 1) * query.per_page)
         with connected(self.engine, self.shown_as) as connection:
-            count = int(connection.execute(select(func.count()).select_from(found.subquery())).scalar() or 0)
             page = connection.execute(rows).mappings().all()
+            if page:
+                count = int(page[0]["found"])
+            else:  # past the last page: no row to carry the count
+                found = self._searched(select(totals.c.user_id).select_from(totals), totals, query.search)
+                count = int(
+                    connection.execute(select(func.count()).select_from(found.subquery())).scalar() or 0
+                )
         return count, [
             UserTotals(int(r["user_id"]), counts_of(r), utc(r["first_seen"]), utc(r["last_seen"]))
             for r in page
