@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-WIDTH, HEIGHT = 720, 240
-LEFT, RIGHT, TOP, BOTTOM = 64, 8, 12, 40
+WIDTH, HEIGHT = 600, 260
+LEFT, RIGHT, TOP, BOTTOM = 72, 8, 12, 44
 PALETTE = ("#3366cc", "#dc7f18", "#109618", "#990099", "#0099c6", "#b82e2e", "#6b7280")
 """Colours of the series, in order; the rest share the last."""
 

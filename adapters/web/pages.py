@@ -13,6 +13,7 @@ from adapters.web.api import Before, UserId, Users
 from adapters.web.deps import Range, Service, dashboard_of
 from adapters.web.security import admin_of
 from application.dashboard.health import health_of
+from application.dashboard.service import TIMELINE_PAGE
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.filters.update(
@@ -66,7 +67,13 @@ def user_page(
 ) -> HTMLResponse:
     detail = service.user(user_id, days, before)
     return page(
-        request, "user.html", u=detail, range=days, before=before, chart=views_html.spend_chart(detail.days)
+        request,
+        "user.html",
+        u=detail,
+        range=days,
+        before=before,
+        chart=views_html.spend_chart(detail.days),
+        timeline_page=TIMELINE_PAGE,
     )
 
 

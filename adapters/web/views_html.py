@@ -17,6 +17,15 @@ def usd(micros: int) -> str:
     return format_usd(micros)  # "$1.234567": the sign is format_usd's own
 
 
+def usd_axis(micros: float) -> str:
+    """An axis label in dollars: as few decimals as the scale needs ($0.025, $1.5, $20)."""
+    dollars = micros / 1_000_000
+    if dollars == 0:
+        return "$0"
+    text = f"{dollars:.6f}".rstrip("0").rstrip(".")
+    return "$" + text
+
+
 def number(value: int | float) -> str:
     return f"{value:,}".replace(",", " ")
 
@@ -52,7 +61,7 @@ def kind_label(kind: str) -> str:
 
 def spend_chart(days: Sequence[DayTotal]) -> Chart:
     spent = Series("spend", [d.counts.cost_micros for d in days])
-    return stacked_bars("Spend per day", "USD", [d.day for d in days], [spent], lambda v: usd(int(v)))
+    return stacked_bars("Spend per day", "USD", [d.day for d in days], [spent], usd_axis)
 
 
 def token_chart(days: Sequence[DayTotal]) -> Chart:
@@ -75,7 +84,7 @@ def model_chart(range_: DayRange, rows: Sequence[ModelDay]) -> Chart:
     for row in rows:
         values[row.model if row.model in named else "other"][index[row.day]] += row.counts.cost_micros
     series = [Series(name, v) for name, v in values.items() if any(v)]
-    return stacked_bars("Spend per day by model", "USD", days, series, lambda v: usd(int(v)))
+    return stacked_bars("Spend per day by model", "USD", days, series, usd_axis)
 
 
 def _short(value: float) -> str:

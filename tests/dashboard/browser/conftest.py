@@ -18,12 +18,12 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("operator")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def store_url(store_dir: Path) -> str:
     url = sqlite_url(store_dir)
     make_store(store_dir, url)
@@ -38,7 +38,7 @@ def start_dashboard(store_dir: Path, store_url: str) -> Iterator[DashboardProces
         dashboard.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def dashboard(store_dir: Path, store_url: str) -> Iterator[DashboardProcess]:
     yield from start_dashboard(store_dir, store_url)
 
@@ -49,7 +49,9 @@ def fresh_dashboard(store_dir: Path, store_url: str) -> Iterator[DashboardProces
     yield from start_dashboard(store_dir, store_url)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread until it
+# stops, and every async test after this package needs the thread without one.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         pytest.skip(f"{CHROMIUM} is missing: scripts/ensure-test-services.sh installs it")
@@ -57,7 +59,7 @@ def playwright() -> Iterator[Playwright]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     # Playwright's own browser builds cannot be downloaded here: Debian's Chromium it is.
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -65,7 +67,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def signed_in(browser: Browser, dashboard: DashboardProcess) -> StorageState:
     """The session cookie the dashboard's own link gives, kept for every test's browser context."""
     context = browser.new_context(base_url=dashboard.base_url)
