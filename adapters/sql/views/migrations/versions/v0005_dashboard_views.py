@@ -1,6 +1,7 @@
 """The dashboard's views: usage per model per day, timeline entries per kind per day, people (name and
-access standing) and usage ledger heads; indexes on analytics_users for sorting by last seen and cost;
-each timeline entry of a charge keeps its cost.
+access standing) and usage ledger heads; indexes on analytics_users for sorting by last seen and cost,
+and one on analytics_daily that covers counting active users; each timeline entry of a charge keeps
+its cost.
 
 The new tables can only be filled from the whole log, so every view is emptied and the tracking row
 deleted: the next start projects the log again from position 0 (a one-off rebuild).
@@ -35,6 +36,7 @@ EMPTIED = (
     "analytics_streams",
 )
 USER_INDEXES = {"analytics_users_last_seen": "last_seen", "analytics_users_cost_micros": "cost_micros"}
+ACTIVE_INDEX = ("analytics_daily_active", ["day", "user_id", "requests", "messages"])
 
 
 def counters() -> list[sa.Column[int]]:
@@ -80,6 +82,7 @@ def upgrade() -> None:
     op.create_index("analytics_ledger_heads_user", "analytics_ledger_heads", ["user_id"])
     for index, column in USER_INDEXES.items():
         op.create_index(index, "analytics_users", [column])
+    op.create_index(ACTIVE_INDEX[0], "analytics_daily", ACTIVE_INDEX[1])
     with op.batch_alter_table("analytics_timeline") as timeline:
         timeline.add_column(sa.Column("cost_micros", sa.BigInteger, nullable=True))
 
@@ -87,6 +90,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("analytics_timeline") as timeline:
         timeline.drop_column("cost_micros")
+    op.drop_index(ACTIVE_INDEX[0], "analytics_daily")
     for index in USER_INDEXES:
         op.drop_index(index, "analytics_users")
     op.drop_index("analytics_ledger_heads_user", "analytics_ledger_heads")
