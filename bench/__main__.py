@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import audit_replay, memory, slow_model, spend_journal, startup, streaming, throughput
+from bench import audit_replay, dashboard, memory, slow_model, spend_journal, startup, streaming, throughput
 from bench.machine import describe
 from bench.report import render, write
 from bench.result import Result
@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, Callable[[bool], Result]] = {
     "memory": memory.run,
     "journal": spend_journal.run,
     "startup": startup.run,
+    "dashboard": dashboard.run,
 }
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
