@@ -148,3 +148,18 @@ def test_admin_sessions_are_for_admins(api: Served) -> None:
     foreign = api.container.sessions().issue(ADMIN + 1)  # signed, but for someone who is no admin
     api.client.cookies.set("gptbot_session", foreign)
     assert api.client.get("/api/v1/overview").status_code == 401
+
+
+def test_a_csv_of_more_users_than_one_query_names_keeps_every_name(
+    api: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.sql.views import dashboard_queries
+
+    monkeypatch.setattr(dashboard_queries, "MOST_IDS", 2)  # three users are then "more" than one list
+    users = list(csv.DictReader(io.StringIO(api.client.get("/api/v1/users.csv?sort=user_id&order=asc").text)))
+    assert [(u["user_id"], u["name"], u["status"]) for u in users] == [
+        ("1", "Ada Lovelace", ""),
+        ("2", "Grace <Hopper> & co", "banned"),
+        ("3", "", "allowed"),
+    ]
+    assert all(u["month_usd"] != "$0.000000" for u in users)  # every record is in this month

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, String, cast, func, or_, select
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.queries import SqlViewQueries
@@ -15,7 +15,7 @@ from application.projection.changes import CONVERSATION_KINDS, MESSAGE_TOPICS
 from application.views import LedgerHead, ModelDay, Person, TimelineEntry, UsageCounts, UserTotals
 
 MOST_IDS = 1000
-"""Ids asked for in one IN list; a page never has more."""
+"""Ids asked for in one IN list; for more (a CSV of every user) everyone's rows are read instead."""
 MESSAGE_KINDS = tuple(CONVERSATION_KINDS[topic] for topic in MESSAGE_TOPICS)
 """The timeline kinds the projection counts as one message each."""
 
@@ -78,7 +78,7 @@ class SqlDashboardViews(SqlViewQueries):
             return {kind: int(n or 0) for kind, n in connection.execute(query).tuples()}
 
     def users_page(self, query: UsersQuery) -> tuple[int, list[UserTotals]]:
-        totals = self._totals(query)
+        totals = self._totals(query, self.engine.dialect.name)
         # The count rides along on each row of the page: a range's totals are summed once, not again
         # for the count (a 90-day page summed analytics_daily's 344,000 rows twice).
         rows = self._searched(select(totals, func.count().over().label("found")), totals, query.search)
@@ -99,14 +99,18 @@ class SqlDashboardViews(SqlViewQueries):
         ]
 
     @staticmethod
-    def _totals(query: UsersQuery) -> Any:
+    def _totals(query: UsersQuery, dialect: str) -> Any:
         """All-time totals, or each user's sums over the range's days, as one table to sort and page."""
         if query.range is None:
             return t.users.alias("totals")
         c, u = t.daily.c, t.users.c
+        # Summed in the table's key order, user by user: SQLite would otherwise take the day index and
+        # fetch each row apart, then sort them by user (885 ms against 116 ms for 90 days of 10,000
+        # users). An expression of the column is not a term an index can serve (SQLite's query planner).
+        day = func.date(c.day, type_=Date) if dialect == "sqlite" else c.day
         days = (
             select(c.user_id, *_summed(t.daily))
-            .where(c.day >= query.range.since, c.day <= query.range.until)
+            .where(day >= query.range.since, day <= query.range.until)
             .group_by(c.user_id)
             .subquery("days")
         )
@@ -147,12 +151,14 @@ class SqlDashboardViews(SqlViewQueries):
         return [key.desc() if query.descending else key.asc(), tie]
 
     def people(self, user_ids: Collection[int]) -> dict[int, Person]:
-        ids = list(user_ids)[:MOST_IDS]
-        if not ids:
+        if not user_ids:
             return {}
         p = t.people.c
+        query = select(t.people)
+        if len(user_ids) <= MOST_IDS:
+            query = query.where(p.user_id.in_(list(user_ids)))
         with connected(self.engine, self.shown_as) as connection:
-            rows = connection.execute(select(t.people).where(p.user_id.in_(ids))).mappings().all()
+            rows = connection.execute(query).mappings().all()
         return {
             int(r["user_id"]): Person(
                 int(r["user_id"]),
@@ -167,15 +173,15 @@ class SqlDashboardViews(SqlViewQueries):
         }
 
     def month_costs(self, user_ids: Collection[int], since: date, until: date) -> dict[int, int]:
-        ids = list(user_ids)[:MOST_IDS]
-        if not ids:
+        if not user_ids:
             return {}
         c = t.daily.c
-        query = (
-            select(c.user_id, func.sum(c.cost_micros))
-            .where(c.user_id.in_(ids), c.day >= since, c.day <= until)
-            .group_by(c.user_id)
-        )
+        query = select(c.user_id, func.sum(c.cost_micros)).group_by(c.user_id)
+        if len(user_ids) <= MOST_IDS:
+            query = query.where(c.user_id.in_(list(user_ids)), c.day >= since, c.day <= until)
+        else:  # everyone's: in the table's key order, as a range's totals are summed
+            day = func.date(c.day, type_=Date) if self.engine.dialect.name == "sqlite" else c.day
+            query = query.where(day >= since, day <= until)
         with connected(self.engine, self.shown_as) as connection:
             return {int(user): int(cost or 0) for user, cost in connection.execute(query).tuples()}
 
