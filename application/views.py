@@ -126,7 +126,8 @@ PERSON_FIELDS = ("name", "username", "admin", "granted", "banned", "registered_a
 @dataclass(frozen=True)
 class LedgerHead:
     """Where one usage ledger's chain ends: its record count, the last record's digest (the genesis
-    digest while it has none) and that record's time."""
+    digest while it has none) and that record's time; what its records cost (the user's spend in the
+    ledger's month)."""
 
     stream_id: UUID
     user_id: int
@@ -134,6 +135,7 @@ class LedgerHead:
     records: int
     head_digest: str
     last_at: datetime | None
+    cost_micros: int = 0
 
 
 class TimelineEntry(NamedTuple):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from fastapi.responses import Response
 
-from application.dashboard.model import DayTotal, UserRow
+from application.dashboard.model import DayTotal, UserLine
 from application.views import LedgerHead, ModelDay, TimelineEntry, UsageCounts
 from domain.money import format_usd
 
@@ -51,29 +51,51 @@ def model_rows(days: Iterable[ModelDay]) -> tuple[Sequence[str], list[list[objec
     ]
 
 
-def user_rows(rows: Iterable[UserRow]) -> tuple[Sequence[str], list[list[object]]]:
-    headers = (
-        "user_id",
-        "name",
-        "username",
-        "status",
-        "first_seen",
-        "last_seen",
-        *COUNT_HEADERS,
-        "month_usd",
-    )
-    return headers, [
+USER_HEADERS = (
+    "user_id",
+    "name",
+    "username",
+    "status",
+    "first_seen",
+    "last_seen",
+    *COUNT_HEADERS,
+    "month_usd",
+)
+
+
+def user_rows(lines: Iterable[tuple[UserLine, tuple[str, ...]]]) -> tuple[Sequence[str], list[list[object]]]:
+    return USER_HEADERS, [
         [
-            r.totals.user_id,
-            r.person.name or "",
-            r.person.username or "",
-            " ".join(r.status),
-            r.totals.first_seen.isoformat(),
-            r.totals.last_seen.isoformat(),
-            *count_cells(r.totals.counts),
-            format_usd(r.month.spent_micros),
+            line.user_id,
+            line.name or "",
+            line.username or "",
+            " ".join(status),
+            line.first_seen.isoformat(),
+            line.last_seen.isoformat(),
+            *_counter_cells(line.counts),
+            format_usd(line.month_micros),
         ]
-        for r in rows
+        for line, status in lines
+    ]
+
+
+_REQUESTS, _INPUT, _OUTPUT, _CACHED, _IMAGES, _DOCS, _COST, _MESSAGES, _ESTIMATED, _ESTIMATED_COST = range(10)
+"""Where each of UsageCounts' fields is in a tuple of them."""
+
+
+def _counter_cells(c: tuple[int, ...]) -> list[object]:
+    """The cells of `count_cells`, from the counters as a tuple."""
+    return [
+        c[_REQUESTS],
+        c[_INPUT],
+        c[_OUTPUT],
+        c[_CACHED],
+        c[_IMAGES],
+        c[_DOCS],
+        c[_MESSAGES],
+        format_usd(c[_COST]),
+        c[_ESTIMATED],
+        format_usd(c[_ESTIMATED_COST]),
     ]
 
 

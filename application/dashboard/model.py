@@ -1,8 +1,9 @@
 """What the dashboard shows, as the pages and the JSON API both read it."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from application.errors import ApplicationError
 from application.views import (
@@ -113,6 +114,22 @@ class UserRow:
     status: tuple[str, ...]
     """Among admin, allowed, banned; empty for a user the channel or an open bot admits."""
     month: BudgetUse
+
+
+class UserLine(NamedTuple):
+    """A user as a line of an export: plain values (a CSV of every user makes 10,000 of them)."""
+
+    user_id: int
+    name: str | None
+    username: str | None
+    admin: bool
+    granted: bool
+    banned: bool
+    first_seen: datetime
+    last_seen: datetime
+    counts: tuple[int, ...]
+    """UsageCounts' fields in order."""
+    month_micros: int
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Protocol
 
-from application.dashboard.model import DayTotal, UsersQuery, Verdict
+from application.dashboard.model import DayTotal, UserLine, UsersQuery, Verdict
 from application.views import GlobalStats, LedgerHead, ModelDay, Person, TimelineEntry, UserTotals
 
 
@@ -39,11 +39,17 @@ class DashboardViews(Protocol):
         """The users matching the query, and one page of them in its order."""
         ...
 
+    def user_lines(self, query: UsersQuery, period: str) -> list[UserLine]:
+        """Every user matching the query (no pages), in its order, with their spend in the month."""
+        ...
+
     def user(self, user_id: int) -> UserTotals | None: ...
 
     def people(self, user_ids: Collection[int]) -> dict[int, Person]: ...
 
-    def month_costs(self, user_ids: Collection[int], since: date, until: date) -> dict[int, int]: ...
+    def month_costs(self, user_ids: Collection[int], period: str) -> dict[int, int]:
+        """What each user's usage ledger of the month ("2026-12") has recorded."""
+        ...
 
     def timeline_page(self, user_id: int, before: int | None, limit: int) -> list[TimelineEntry]:
         """The user's timeline entries before a position (the newest when None), newest first."""

@@ -11,6 +11,7 @@ from application.dashboard.model import (
     DayTotal,
     Overview,
     UserDetail,
+    UserLine,
     UserRow,
     UsersPage,
     UsersQuery,
@@ -18,6 +19,7 @@ from application.dashboard.model import (
 from application.dashboard.ports import AuditVerdicts, DashboardViews
 from application.ports import Clock
 from application.views import Person, UsageCounts, UserTotals
+from domain.clock import month_of
 
 TIMELINE_PAGE = 50
 LEDGER_PAGE = 50
@@ -73,6 +75,19 @@ class DashboardService:
         total, found = self.views.users_page(query)
         return UsersPage(query, total, tuple(self._rows(found)))
 
+    def user_lines(self, query: UsersQuery) -> list[tuple[UserLine, tuple[str, ...]]]:
+        """Every user the query matches, in its order, each with their standing: for exports."""
+        lines = self.views.user_lines(query, month_of(self.clock.now()))
+        return [
+            (
+                line,
+                self.status_of(
+                    Person(line.user_id, admin=line.admin, granted=line.granted, banned=line.banned)
+                ),
+            )
+            for line in lines
+        ]
+
     def user(self, user_id: int, days: DayRange, before: int | None = None) -> UserDetail:
         """One user's totals, their days in the range, and a page of their timeline, newest first."""
         totals = self.views.user(user_id)
@@ -104,8 +119,7 @@ class DashboardService:
     def _rows(self, found: Sequence[UserTotals]) -> list[UserRow]:
         ids = [t.user_id for t in found]
         people = self.views.people(ids)
-        today = self.today()
-        month = self.views.month_costs(ids, today.replace(day=1), today)
+        month = self.views.month_costs(ids, month_of(self.clock.now()))
         cap = self.standing.user_monthly_micros
         return [
             UserRow(

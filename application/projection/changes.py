@@ -84,7 +84,7 @@ def project_one(
         sums.add(user_id, at, counts)
         sums.add_model(at.date(), _storable(str(state["model"])), counts)
         sums.note(position, user_id, "usage:" + state["kind"], at, cost_micros=cost)
-        sums.chain(stream_id, user_id, str(state["digest"]), at)
+        sums.chain(stream_id, user_id, str(state["digest"]), at, cost)
     elif topic in MESSAGE_TOPICS:
         sums.add(user_id, at, _ONE_MESSAGE)
         text = _storable(str(state.get("text", ""))) if store_content else None

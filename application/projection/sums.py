@@ -50,16 +50,17 @@ class BatchSums:
             fields[name] = value
 
     def open_ledger(self, stream_id: UUID, user_id: int, period: str) -> None:
-        self.heads[stream_id] = [user_id, period, 0, genesis_digest(user_id, period), None]
+        self.heads[stream_id] = [user_id, period, 0, genesis_digest(user_id, period), None, 0]
 
-    def chain(self, stream_id: UUID, user_id: int, digest: str, at: datetime) -> None:
+    def chain(self, stream_id: UUID, user_id: int, digest: str, at: datetime, cost_micros: int) -> None:
         """One more record at the head of the ledger; a record lies in its ledger's month."""
         head = self.heads.get(stream_id)
         if head is None:
-            self.heads[stream_id] = [user_id, month_of(at), 1, digest, at]
+            self.heads[stream_id] = [user_id, month_of(at), 1, digest, at, cost_micros]
         else:
             head[2] += 1
             head[3], head[4] = digest, at
+            head[5] += cost_micros
 
     def note(
         self,

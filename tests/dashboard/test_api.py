@@ -96,6 +96,12 @@ def test_a_user_has_days_a_timeline_newest_first_and_ledger_heads(api: Served) -
     assert [e["position"] for e in older] == positions[6:]
     [ledger] = user["ledgers"]
     assert (ledger["period"], ledger["records"], len(ledger["head_digest"])) == ("2026-11", RECORDS, 64)
+    # One ledger a month: what it recorded is the user's spend in November, all of it.
+    assert (
+        ledger["cost_micros"]
+        == user["row"]["totals"]["counts"]["cost_micros"]
+        == user["row"]["month"]["spent_micros"]
+    )
 
 
 def test_a_user_the_views_never_saw_is_an_empty_answer(api: Served) -> None:

@@ -76,8 +76,9 @@ class FakeAnalyticsViews:
             draft.people[user_id] = replace(draft.people.get(user_id, Person(user_id)), **fields)
         for stream_id, head in changes.ledger_heads.items():
             stored = draft.ledger_heads.get(stream_id)
-            added = head.records + (stored.records if stored else 0)
-            draft.ledger_heads[stream_id] = replace(head, records=added)
+            records = head.records + (stored.records if stored else 0)
+            cost = head.cost_micros + (stored.cost_micros if stored else 0)
+            draft.ledger_heads[stream_id] = replace(head, records=records, cost_micros=cost)
         if self.fail_next_apply:
             self.fail_next_apply = False
             raise RuntimeError("the projection died before its transaction committed")

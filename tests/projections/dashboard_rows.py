@@ -47,6 +47,7 @@ def sql_dashboard_tables(url: str) -> DashboardTables:
                     row["records"],
                     row["head_digest"],
                     None if last is None else utc(last),
+                    row["cost_micros"],
                 )
             return found
     finally:

@@ -288,7 +288,13 @@ def _chain(heads: dict[UUID, LedgerHead], request_id: str, action: Usage, when: 
         action.estimated,
     )
     digest = record_digest(usage_fields(request_id, usage, action.cost, when), head.head_digest)
-    heads[stream_id] = replace(head, records=head.records + 1, head_digest=digest, last_at=when)
+    heads[stream_id] = replace(
+        head,
+        records=head.records + 1,
+        head_digest=digest,
+        last_at=when,
+        cost_micros=head.cost_micros + action.cost,
+    )
 
 
 def _change_person(people: dict[int, Person], action: Register, when: datetime) -> None:

@@ -5,12 +5,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, String, and_, cast, func, or_, select
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected, counts_of, utc
-from application.dashboard.model import DayTotal, UserSort, UsersQuery
+from application.dashboard.model import DayTotal, UserLine, UserSort, UsersQuery
 from application.projection.changes import CONVERSATION_KINDS, MESSAGE_TOPICS
 from application.views import LedgerHead, ModelDay, Person, TimelineEntry, UsageCounts, UserTotals
 
@@ -98,6 +98,43 @@ class SqlDashboardViews(SqlViewQueries):
             for r in page
         ]
 
+    def user_lines(self, query: UsersQuery, period: str) -> list[UserLine]:
+        totals = self._totals(query, self.engine.dialect.name)
+        p, h = t.people.c, t.ledger_heads.c
+        lines = self._searched(
+            select(
+                totals.c.user_id,
+                p.name,
+                p.username,
+                p.admin,
+                p.granted,
+                p.banned,
+                totals.c.first_seen,
+                totals.c.last_seen,
+                *(totals.c[name] for name in t.COUNTERS),
+                func.coalesce(h.cost_micros, 0),
+            ),
+            totals,
+            query.search,
+        ).outerjoin(t.ledger_heads, and_(h.user_id == totals.c.user_id, h.period == period))
+        with connected(self.engine, self.shown_as) as connection:
+            rows = connection.execute(lines.order_by(*self._order(totals, query))).tuples().all()
+        return [
+            UserLine(
+                user,
+                name,
+                username,
+                bool(admin),
+                bool(granted),
+                bool(banned),
+                utc(first),
+                utc(last),
+                tuple(int(n or 0) for n in counters),
+                int(spent or 0),
+            )
+            for user, name, username, admin, granted, banned, first, last, *counters, spent in rows
+        ]
+
     @staticmethod
     def _totals(query: UsersQuery, dialect: str) -> Any:
         """All-time totals, or each user's sums over the range's days, as one table to sort and page."""
@@ -172,18 +209,15 @@ class SqlDashboardViews(SqlViewQueries):
             for r in rows
         }
 
-    def month_costs(self, user_ids: Collection[int], since: date, until: date) -> dict[int, int]:
+    def month_costs(self, user_ids: Collection[int], period: str) -> dict[int, int]:
         if not user_ids:
             return {}
-        c = t.daily.c
-        query = select(c.user_id, func.sum(c.cost_micros)).group_by(c.user_id)
+        h = t.ledger_heads.c
+        query = select(h.user_id, h.cost_micros).where(h.period == period)
         if len(user_ids) <= MOST_IDS:
-            query = query.where(c.user_id.in_(list(user_ids)), c.day >= since, c.day <= until)
-        else:  # everyone's: in the table's key order, as a range's totals are summed
-            day = func.date(c.day, type_=Date) if self.engine.dialect.name == "sqlite" else c.day
-            query = query.where(day >= since, day <= until)
+            query = query.where(h.user_id.in_(list(user_ids)))
         with connected(self.engine, self.shown_as) as connection:
-            return {int(user): int(cost or 0) for user, cost in connection.execute(query).tuples()}
+            return {int(user): int(cost) for user, cost in connection.execute(query).tuples()}
 
     def timeline_page(self, user_id: int, before: int | None, limit: int) -> list[TimelineEntry]:
         c = t.timeline.c
@@ -218,6 +252,7 @@ class SqlDashboardViews(SqlViewQueries):
                 int(r["records"]),
                 r["head_digest"],
                 utc(r["last_at"]) if r["last_at"] is not None else None,
+                int(r["cost_micros"]),
             )
             for r in rows
         ]

@@ -95,7 +95,7 @@ class SqlAnalyticsViews(SqlViewQueries):
                 ("stream_id",),
                 LEDGER_HEAD_COLUMNS,
                 heads,
-                added=("records",),
+                added=("records", "cost_micros"),
                 replaced=("head_digest", "last_at"),
             )
 

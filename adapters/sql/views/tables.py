@@ -134,9 +134,12 @@ ledger_heads = Table(
     Column("records", BigInteger, nullable=False),
     Column("head_digest", String(64), nullable=False),
     Column("last_at", DateTime(timezone=True), nullable=True),
-    Index("analytics_ledger_heads_user", "user_id"),
+    Column("cost_micros", BigInteger, nullable=False, default=0),
+    Index("analytics_ledger_heads_user", "user_id", "period"),
+    Index("analytics_ledger_heads_period", "period", "user_id"),
 )
-"""Where each usage ledger's chain ends: its record count and last digest (the genesis digest while empty)."""
+"""Where each usage ledger's chain ends: its record count and last digest (the genesis digest while
+empty); and what its records cost, which is the user's spend in the ledger's month."""
 
 VIEW_TABLES = (daily, users, models, timeline, streams, model_days, kind_days, people, ledger_heads)
 

@@ -78,8 +78,10 @@ def upgrade() -> None:
         sa.Column("records", sa.BigInteger, nullable=False),
         sa.Column("head_digest", sa.String(64), nullable=False),
         sa.Column("last_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("cost_micros", sa.BigInteger, nullable=False, server_default="0"),
     )
-    op.create_index("analytics_ledger_heads_user", "analytics_ledger_heads", ["user_id"])
+    op.create_index("analytics_ledger_heads_user", "analytics_ledger_heads", ["user_id", "period"])
+    op.create_index("analytics_ledger_heads_period", "analytics_ledger_heads", ["period", "user_id"])
     for index, column in USER_INDEXES.items():
         op.create_index(index, "analytics_users", [column])
     op.create_index(ACTIVE_INDEX[0], "analytics_daily", ACTIVE_INDEX[1])
@@ -93,6 +95,7 @@ def downgrade() -> None:
     op.drop_index(ACTIVE_INDEX[0], "analytics_daily")
     for index in USER_INDEXES:
         op.drop_index(index, "analytics_users")
+    op.drop_index("analytics_ledger_heads_period", "analytics_ledger_heads")
     op.drop_index("analytics_ledger_heads_user", "analytics_ledger_heads")
     for table in ("ledger_heads", "people", "kind_days", "model_days"):
         op.drop_table(f"analytics_{table}")
