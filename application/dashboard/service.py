@@ -79,13 +79,7 @@ class DashboardService:
         """Every user the query matches, in its order, each with their standing: for exports."""
         lines = self.views.user_lines(query, month_of(self.clock.now()))
         return [
-            (
-                line,
-                self.status_of(
-                    Person(line.user_id, admin=line.admin, granted=line.granted, banned=line.banned)
-                ),
-            )
-            for line in lines
+            (line, self.standing_of(line.user_id, line.admin, line.granted, line.banned)) for line in lines
         ]
 
     def user(self, user_id: int, days: DayRange, before: int | None = None) -> UserDetail:
@@ -132,13 +126,19 @@ class DashboardService:
         ]
 
     def status_of(self, person: Person) -> tuple[str, ...]:
+        return self.standing_of(person.user_id, person.admin, person.granted, person.banned)
+
+    def standing_of(self, user_id: int, admin: bool, granted: bool, banned: bool) -> tuple[str, ...]:
+        """Among admin, allowed and banned: what the settings and the user's access ledger say."""
         s = self.standing
+        if not (admin or granted or banned or user_id in s.admin_ids or user_id in s.allowed_ids):
+            return ()  # most users: admitted by the channel, or by an open bot
         status = []
-        if person.user_id in s.admin_ids or person.admin:
+        if user_id in s.admin_ids or admin:
             status.append("admin")
-        if person.user_id in s.allowed_ids or person.granted:
+        if user_id in s.allowed_ids or granted:
             status.append("allowed")
-        if person.banned:
+        if banned:
             status.append("banned")
         return tuple(status)
 

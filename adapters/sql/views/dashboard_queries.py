@@ -129,8 +129,8 @@ class SqlDashboardViews(SqlViewQueries):
                 bool(banned),
                 utc(first),
                 utc(last),
-                tuple(int(n or 0) for n in counters),
-                int(spent or 0),
+                tuple(counters),  # not null, and sums of integers: integers already
+                spent,
             )
             for user, name, username, admin, granted, banned, first, last, *counters, spent in rows
         ]
