@@ -129,8 +129,8 @@ class SqlDashboardViews(SqlViewQueries):
                 bool(banned),
                 utc(first),
                 utc(last),
-                tuple(counters),  # not null, and sums of integers: integers already
-                spent,
+                tuple(map(int, counters)),  # PostgreSQL's sums of BIGINT are NUMERIC
+                int(spent),
             )
             for user, name, username, admin, granted, banned, first, last, *counters, spent in rows
         ]
