@@ -125,7 +125,8 @@ def test_health_reports_the_store_and_the_projection_lag(api: Served) -> None:
 def test_every_table_downloads_as_csv(api: Served) -> None:
     for path, header in (
         ("/api/v1/users.csv", "user_id"),
-        ("/api/v1/users.csv?ranged=true&from=2026-11-01&to=2026-11-30", "user_id"),  # sums: NUMERIC on PostgreSQL
+        # A range's sums: NUMERIC on PostgreSQL, made integers again.
+        ("/api/v1/users.csv?ranged=true&from=2026-11-01&to=2026-11-30", "user_id"),
         ("/api/v1/overview/days.csv?from=2026-11-01&to=2026-11-30", "day"),
         ("/api/v1/overview/models.csv?from=2026-11-01&to=2026-11-30", "day"),
         ("/api/v1/users/1/days.csv?from=2026-11-01&to=2026-11-30", "day"),
