@@ -131,7 +131,12 @@ def csv_response(name: str, table: tuple[Sequence[str], list[list[object]]]) -> 
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers)
-    writer.writerows([[_safe(cell) for cell in row] for row in rows])
+    # Only text can start a formula; a column's cells are all of one type (each table makes them so).
+    texts = [i for i, cell in enumerate(rows[0]) if isinstance(cell, str)] if rows else []
+    for row in rows:
+        for i in texts:
+            row[i] = _safe(row[i])
+    writer.writerows(rows)
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
