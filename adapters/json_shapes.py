@@ -1,4 +1,5 @@
-"""The dashboard's answers as JSON: dataclasses as objects, dates in ISO form, money in USD too."""
+"""Answers as JSON, for the dashboard's API and the CLI's `--json`: dataclasses as objects, dates in ISO
+form, money in USD too."""
 
 import dataclasses
 from datetime import date, datetime

@@ -1,13 +1,13 @@
 """`gptbot analytics`: usage from the projected views, as rich tables or `--json` for scripts."""
 
-import dataclasses
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from application.views import DailyUsage, TimelineEntry, UsageCounts, UserTotals
+from adapters.json_shapes import jsonable
+from application.views import DailyUsage, UsageCounts, UserTotals
 from domain.money import format_usd
 
 if TYPE_CHECKING:  # rich, and the store behind the service, are imported by the commands that use them
@@ -42,25 +42,8 @@ def parse_day(value: str | None, option: str) -> date | None:
         ) from None
 
 
-def to_json(value: Any) -> Any:
-    if isinstance(value, UsageCounts):
-        return {
-            **value.as_dict(),
-            "tokens": value.tokens,
-            "cost_usd": format_usd(value.cost_micros),
-            "estimated_cost_usd": format_usd(value.estimated_cost_micros),
-        }
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, TimelineEntry):
-        return {name: to_json(item) for name, item in value._asdict().items()}
-    if isinstance(value, dict):
-        return {str(key): to_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(item) for item in value]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
+to_json = jsonable
+"""A report as JSON: the shapes the dashboard's API gives too."""
 
 
 def print_json(value: Any) -> None:

@@ -5,10 +5,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
+from adapters.json_shapes import jsonable
 from adapters.web import csv_tables as tables
 from adapters.web.deps import Range, Service, dashboard_of
 from adapters.web.security import admin_of
-from adapters.web.shapes import jsonable
 from application.dashboard.health import health_of
 from application.dashboard.model import UserSort, UsersQuery
 
