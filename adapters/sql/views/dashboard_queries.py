@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, String, and_, cast, func, literal_column, or_, select
 
 from adapters.sql.views import tables as t
 from adapters.sql.views.queries import SqlViewQueries
@@ -142,9 +142,9 @@ class SqlDashboardViews(SqlViewQueries):
             return t.users.alias("totals")
         c, u = t.daily.c, t.users.c
         # Summed in the table's key order, user by user: SQLite would otherwise take the day index and
-        # fetch each row apart, then sort them by user (885 ms against 116 ms for 90 days of 10,000
-        # users). An expression of the column is not a term an index can serve (SQLite's query planner).
-        day = func.date(c.day, type_=Date) if dialect == "sqlite" else c.day
+        # fetch each row apart, then sort them by user (885 ms against 112 ms for 90 days of 10,000
+        # users). A unary "+" is SQLite's documented way to keep a term from using an index.
+        day = literal_column(f"+{t.daily.name}.day", Date) if dialect == "sqlite" else c.day
         days = (
             select(c.user_id, *_summed(t.daily))
             .where(day >= query.range.since, day <= query.range.until)
