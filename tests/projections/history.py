@@ -178,6 +178,21 @@ def logged(history: list[Action]) -> EventStoreLog:
     return EventStoreLog(store.app)
 
 
+def counts_of(usage: Usage) -> UsageCounts:
+    """What one usage record adds to the views' counters."""
+    return UsageCounts(
+        requests=1,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cached_tokens=usage.cached_tokens,
+        images=usage.images,
+        documents=int(usage.kind is UsageKind.DOCUMENT),
+        cost_micros=usage.cost,
+        estimated_requests=int(usage.estimated),
+        estimated_cost_micros=usage.cost if usage.estimated else 0,
+    )
+
+
 @dataclass
 class Expected:
     daily: dict[tuple[int, date], UsageCounts] = field(default_factory=dict)
@@ -195,17 +210,7 @@ def expected_views(history: list[Action], store_content: bool) -> Expected:
         timeline = expected.timeline.setdefault(action.user, [])
         counts = UsageCounts()
         if isinstance(action, Usage):
-            counts = UsageCounts(
-                requests=1,
-                input_tokens=action.input_tokens,
-                output_tokens=action.output_tokens,
-                cached_tokens=action.cached_tokens,
-                images=action.images,
-                documents=int(action.kind is UsageKind.DOCUMENT),
-                cost_micros=action.cost,
-                estimated_requests=int(action.estimated),
-                estimated_cost_micros=action.cost if action.estimated else 0,
-            )
+            counts = counts_of(action)
             model = expected.models.get(action.model, UsageCounts())
             expected.models[action.model] = model + counts
             timeline.append((f"usage:{action.kind.value}", when, None))
@@ -253,17 +258,7 @@ def expected_dashboard_tables(history: list[Action]) -> DashboardTables:
     for number, action in enumerate(history):
         when = at(action.minute)
         if isinstance(action, Usage):
-            counts = UsageCounts(
-                requests=1,
-                input_tokens=action.input_tokens,
-                output_tokens=action.output_tokens,
-                cached_tokens=action.cached_tokens,
-                images=action.images,
-                documents=int(action.kind is UsageKind.DOCUMENT),
-                cost_micros=action.cost,
-                estimated_requests=int(action.estimated),
-                estimated_cost_micros=action.cost if action.estimated else 0,
-            )
+            counts = counts_of(action)
             key = (when.date(), action.model)
             expected.model_days[key] = expected.model_days.get(key, UsageCounts()) + counts
             _chain(expected.ledger_heads, f"request-{number}", action, when)
