@@ -27,18 +27,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def count_cells(c: UsageCounts) -> list[object]:
-    return [
-        c.requests,
-        c.input_tokens,
-        c.output_tokens,
-        c.cached_tokens,
-        c.images,
-        c.documents,
-        c.messages,
-        format_usd(c.cost_micros),
-        c.estimated_requests,
-        format_usd(c.estimated_cost_micros),
-    ]
+    return _counter_cells(tuple(c.as_dict().values()))
 
 
 def day_rows(days: Iterable[DayTotal]) -> tuple[Sequence[str], list[list[object]]]:

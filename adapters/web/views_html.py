@@ -70,7 +70,7 @@ def token_chart(days: Sequence[DayTotal]) -> Chart:
         Series("cached input", [d.counts.cached_tokens for d in days]),
         Series("output", [d.counts.output_tokens for d in days]),
     ]
-    return stacked_bars("Tokens per day", "tokens", [d.day for d in days], series, lambda v: _short(v))
+    return stacked_bars("Tokens per day", "tokens", [d.day for d in days], series, _short)
 
 
 def model_chart(range_: DayRange, rows: Sequence[ModelDay]) -> Chart:

@@ -121,16 +121,7 @@ def write(store: EventStoreAggregates, history: list[Action]) -> None:
         if isinstance(action, Usage):
             key = (action.user, month_of(when))
             ledger = ledgers.setdefault(key, UsageLedger.open(action.user, when))
-            usage = ModelUsage(
-                action.model,
-                action.kind,
-                action.input_tokens,
-                action.output_tokens,
-                action.cached_tokens,
-                action.images,
-                action.estimated,
-            )
-            ledger.record(f"request-{number}", usage, action.cost, when)
+            ledger.record(f"request-{number}", model_usage_of(action), action.cost, when)
             changed.append(ledger)
         elif isinstance(action, Message):
             conversation = conversations.setdefault(action.user, Conversation(chat_id=action.user, at=when))
@@ -176,6 +167,19 @@ def logged(history: list[Action]) -> EventStoreLog:
     store = EventStoreAggregates.in_memory()
     write(store, history)
     return EventStoreLog(store.app)
+
+
+def model_usage_of(usage: Usage) -> ModelUsage:
+    """The model call a usage action records."""
+    return ModelUsage(
+        usage.model,
+        usage.kind,
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cached_tokens,
+        usage.images,
+        usage.estimated,
+    )
 
 
 def counts_of(usage: Usage) -> UsageCounts:
@@ -273,15 +277,7 @@ def _chain(heads: dict[UUID, LedgerHead], request_id: str, action: Usage, when: 
     head = heads.get(stream_id) or LedgerHead(
         stream_id, action.user, period, 0, genesis_digest(action.user, period), None
     )
-    usage = ModelUsage(
-        action.model,
-        action.kind,
-        action.input_tokens,
-        action.output_tokens,
-        action.cached_tokens,
-        action.images,
-        action.estimated,
-    )
+    usage = model_usage_of(action)
     digest = record_digest(usage_fields(request_id, usage, action.cost, when), head.head_digest)
     heads[stream_id] = replace(
         head,
