@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     budget_global_monthly_usd: Decimal | None = None
     budget_admins_exempt: bool = False
     analytics_store_content: bool = False
+    analytics_pseudonymous: bool = False
     projection_poll_seconds: float = Field(default=1.0, gt=0)
     daily_summary_time: str = "09:00"
     weekly_summary_day: str = "monday"
