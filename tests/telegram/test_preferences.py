@@ -21,10 +21,23 @@ async def test_model_shows_the_current_model_and_a_button_for_each_allowed_one(s
     await bot.send(message(SUBSCRIBER, "/model"))
     [menu] = await bot.texts_in(SUBSCRIBER.user_id, 1)
 
-    assert menu.startswith(f"Your model: {OFFLINE_MODEL}")
-    assert [b["callback_data"] for b in buttons_of(bot, SUBSCRIBER.user_id)] == [
+    assert menu == f"Your model: {OFFLINE_MODEL}\nChoose another with /model <name> or a button:"
+    buttons = buttons_of(bot, SUBSCRIBER.user_id)
+    assert [b["callback_data"] for b in buttons] == [
         f"pref:model:{name}" for name in (OFFLINE_MODEL, *MODELS)
     ]
+    assert [b["text"] for b in buttons] == [f"✓ {OFFLINE_MODEL}", *MODELS]
+
+
+async def test_model_names_the_models_only_on_its_buttons_in_russian_too(start_bot: StartBot) -> None:
+    bot = await start_bot(allowed_models=MODELS)
+    await bot.send(message(RUSSIAN, "/model gpt-5"))
+    await bot.texts_in(RUSSIAN.user_id, 1)
+    await bot.send(message(RUSSIAN, "/model"))
+    menu = (await bot.texts_in(RUSSIAN.user_id, 2))[-1]
+
+    assert menu == "Ваша модель: gpt-5\nВыберите другую командой /model <название> или кнопкой:"
+    assert [b["text"] for b in buttons_of(bot, RUSSIAN.user_id)] == [OFFLINE_MODEL, "✓ gpt-5", "gpt-5-mini"]
 
 
 async def test_a_model_chosen_by_argument_answers_the_next_message_and_is_remembered(

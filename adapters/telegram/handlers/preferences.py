@@ -91,7 +91,8 @@ def refused(unknown: UnknownChoice, lang: str) -> str:
 def menu(
     what: str, choices: Choices, preferences: PreferencesService, lang: str
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The current choice, every option on a line, and a button for each option."""
+    """The current choice and a button for each option; /mode also lists its options in the text, and
+    /model an option only when its name is too long for a button's data."""
     if what == "model":
         current = choices.model
         head = text("model_current", lang, model=current)
@@ -100,10 +101,19 @@ def menu(
         current = choices.mode.name
         head = text("mode_current", lang, title=choices.mode.title, name=current)
         options = [(name, f"{mode.title} ({name})") for name, mode in preferences.modes.items()]
-    lines = [f"{'✓' if name == current else '•'} {label}" for name, label in options]
-    rows = [
-        [InlineKeyboardButton(text=f"{'✓ ' if name == current else ''}{label}", callback_data=data)]
+    buttoned = {name: data for name, _ in options if _fits(data := f"{BUTTON_PREFIX}:{what}:{name}")}
+    lines = [
+        f"{'✓' if name == current else '•'} {label}"
         for name, label in options
-        if len((data := f"{BUTTON_PREFIX}:{what}:{name}").encode()) <= CALLBACK_DATA_LIMIT
+        if what == "mode" or name not in buttoned
+    ]
+    rows = [
+        [InlineKeyboardButton(text=f"{'✓ ' if name == current else ''}{label}", callback_data=buttoned[name])]
+        for name, label in options
+        if name in buttoned
     ]
     return "\n".join([head, *lines]), InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def _fits(data: str) -> bool:
+    return len(data.encode()) <= CALLBACK_DATA_LIMIT
