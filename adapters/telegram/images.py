@@ -4,15 +4,32 @@ import logging
 
 from aiogram.types import Message
 
+from adapters.telegram import markup
 from adapters.telegram.addressing import is_private
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import ReplyFlow
+from adapters.telegram.split import utf16_length
 from application.chat.service import ChatService
-from application.messages import text
 
 log = logging.getLogger(__name__)
 
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+TELEGRAM_CAPTION_LIMIT = 1024  # UTF-16 units of visible text
+ELLIPSIS = "…"
+
+
+def caption_of(description: str, limit: int = TELEGRAM_CAPTION_LIMIT) -> str:
+    """The picture's description as its caption (HTML), cut with an ellipsis to fit Telegram's limit."""
+    if utf16_length(description) > limit:
+        kept: list[str] = []
+        units = utf16_length(ELLIPSIS)
+        for char in description:
+            units += utf16_length(char)
+            if units > limit:
+                break
+            kept.append(char)
+        description = "".join(kept).rstrip() + ELLIPSIS
+    return markup.text(description)
 
 
 class ImageFlow:
@@ -33,5 +50,5 @@ class ImageFlow:
         filename = f"picture.{EXTENSIONS.get(image.mime_type, 'png')}"
         reply_to = None if is_private(message) else message.message_id
         await self.messenger.send_photo(
-            message.chat.id, filename, image.data, text("image_caption", lang), reply_to
+            message.chat.id, filename, image.data, caption_of(description), reply_to
         )

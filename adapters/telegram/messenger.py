@@ -131,10 +131,12 @@ class AiogramMessenger:
         caption: str | None = None,
         reply_to: int | None = None,
     ) -> Message:
+        """A photo; its caption is Telegram HTML."""
         return await self.bot.send_photo(
             chat_id,
             BufferedInputFile(content, filename),
             caption=caption,
+            parse_mode=HTML,
             reply_parameters=replying_to(reply_to),
         )
 

@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from tests.support.telegram_html import EntityError, message_text
+from tests.support.telegram_html import EntityError, caption_text, message_text
 from tests.support.telegram_objects import bot_message, bot_user, chat_member
 
 JSON_FIELDS = (
@@ -161,8 +161,9 @@ class FakeTelegram:
             message_text(params.get("text") or "…", params.get("parse_mode"))
             return True
         if method in ("sendDocument", "sendPhoto"):
+            shown = caption_text(params.get("caption", ""), params.get("parse_mode"))
             message_id = next(self._message_ids)
-            self.texts[(chat_id, message_id)] = f"[{method}] {params.get('caption', '')}"
+            self.texts[(chat_id, message_id)] = f"[{method}] {shown}"
             return bot_message(message_id, chat_id)
         if method == "getChatMember":
             user_id = int(params["user_id"])

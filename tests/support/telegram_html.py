@@ -11,6 +11,7 @@ ALLOWED_TAGS = {
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'))?)*)\s*>")
 ENTITY = re.compile(r"&(lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);")
 MAX_MESSAGE_UNITS = 4096
+MAX_CAPTION_UNITS = 1024
 
 
 class EntityError(ValueError):
@@ -77,4 +78,12 @@ def message_text(text: str, parse_mode: str | None) -> str:
         raise ValueError("Bad Request: message text is empty")
     if utf16_length(shown) > MAX_MESSAGE_UNITS:
         raise ValueError("Bad Request: message is too long")
+    return shown
+
+
+def caption_text(caption: str, parse_mode: str | None) -> str:
+    """What Telegram would show as a photo's or document's caption, or EntityError/ValueError."""
+    shown = visible_text(caption) if (parse_mode or "").upper() == "HTML" else caption
+    if utf16_length(shown) > MAX_CAPTION_UNITS:
+        raise ValueError("Bad Request: message caption is too long")
     return shown

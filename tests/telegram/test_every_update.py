@@ -32,7 +32,7 @@ STEPS: list[tuple[str, Update, str]] = [
     ("/history", lambda p: message(p, "/history"), "Last 2 messages:"),
     ("/usage", lambda p: message(p, "/usage"), "Today: "),
     ("/export", lambda p: message(p, "/export"), "[sendDocument] Your conversation"),
-    ("/generate", lambda p: message(p, "/generate a fox"), "[sendPhoto] Your picture"),
+    ("/generate", lambda p: message(p, "/generate a fox"), "[sendPhoto] a fox"),
     ("photo", lambda p: photo(p, "jpeg", len(JPEG)), "echo: [photo] Describe this image."),
     (
         "document",
