@@ -1,11 +1,13 @@
 """The operator's questions about usage, answered from the analytics views."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from application.naming import names_of
 from application.ports import AnalyticsViews, Clock
 from application.projection.ports import EventLog
-from application.views import DailyUsage, GlobalStats, TimelineEntry, UserTotals
+from application.views import DailyUsage, GlobalStats, Person, TimelineEntry, UserTotals
 
 TIMELINE_LENGTH = 20
 
@@ -36,8 +38,15 @@ class UserReport:
 class AnalyticsService:
     """Read-only queries for the CLI and admins; synchronous, like the views they read."""
 
-    def __init__(self, views: AnalyticsViews, events: EventLog, clock: Clock) -> None:
+    def __init__(
+        self, views: AnalyticsViews, events: EventLog, clock: Clock, *, pseudonymous: bool = False
+    ) -> None:
         self.views, self.events, self.clock = views, events, clock
+        self.pseudonymous = pseudonymous
+
+    def people(self, user_ids: Collection[int]) -> dict[int, Person]:
+        """The names of these users Telegram last showed; none when the reports are pseudonymous."""
+        return names_of(self.views, user_ids, self.pseudonymous)
 
     def today(self) -> date:
         return self.clock.now().date()

@@ -1,6 +1,6 @@
 """The ports: what the application needs from the world, named by role."""
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol, TypeVar
@@ -21,7 +21,7 @@ from application.model_io import (
 from application.send_limits import Limit, Slot
 from application.spend_entries import SpendBatch, SpendEntry
 from application.unreadable import UnreadableEvent
-from application.views import DailyUsage, GlobalStats, TimelineEntry, UserTotals
+from application.views import DailyUsage, GlobalStats, Person, TimelineEntry, UserTotals
 from domain.access import MemberStatus
 
 A = TypeVar("A", bound=Aggregate)
@@ -137,6 +137,10 @@ class AnalyticsViews(Protocol):
     def users(self) -> list[UserTotals]: ...
 
     def user(self, user_id: int) -> UserTotals | None: ...
+
+    def people(self, user_ids: Collection[int]) -> dict[int, Person]:
+        """The users of these ids that have an access ledger: their Telegram name and standing."""
+        ...
 
     def usage_days(self, user_id: int | None, since: date | None, until: date | None) -> list[DailyUsage]:
         """Daily rows, both ends inclusive, ordered by day and user."""

@@ -246,9 +246,20 @@ class Container(containers.DeclarativeContainer):
     attachments = providers.Singleton(AttachmentService, chat, document_reader, attachment_limits)
 
     pause = providers.Singleton(PauseService, store, clock)
-    admin = providers.Singleton(AdminService, store, clock, providers.Factory(access_policy, settings), usage)
+    admin = providers.Singleton(
+        AdminService,
+        store,
+        clock,
+        providers.Factory(access_policy, settings),
+        usage,
+        pseudonymous=settings.provided.analytics_pseudonymous,
+    )
     admin_reports = providers.Singleton(
-        AdminReports, views, clock, providers.Factory(lambda s: s.global_monthly_micros(), settings)
+        AdminReports,
+        views,
+        clock,
+        providers.Factory(lambda s: s.global_monthly_micros(), settings),
+        pseudonymous=settings.provided.analytics_pseudonymous,
     )
     alert_claims = providers.Singleton(AlertClaims, store)
     budget_alerts = providers.Singleton(
@@ -288,7 +299,9 @@ class Container(containers.DeclarativeContainer):
     projection_worker = providers.Singleton(
         ProjectionWorker, projector, settings.provided.projection_poll_seconds
     )
-    analytics = providers.Singleton(AnalyticsService, views, event_log, clock)
+    analytics = providers.Singleton(
+        AnalyticsService, views, event_log, clock, pseudonymous=settings.provided.analytics_pseudonymous
+    )
     ledger_events = providers.Singleton(RecorderUsageLedgerEvents, store.provided.app)
     recent_messages = providers.Singleton(RecorderRecentMessages, store.provided.app)
     audit = providers.Singleton(UsageAudit, ledger_events, views, providers.Factory(audit_opener, store))

@@ -3,9 +3,10 @@ global budget (/budget), from the analytics views."""
 
 import asyncio
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from application.naming import names_of
 from application.ports import AnalyticsViews, Clock
 from application.views import DailyUsage, UsageCounts
 
@@ -16,6 +17,8 @@ TOP_SPENDERS = 5
 class Spender:
     user_id: int
     counts: UsageCounts
+    name: str | None = None
+    username: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,16 @@ def summarise(rows: list[DailyUsage], since: date, until: date, top: int = TOP_S
 
 
 class AdminReports:
-    def __init__(self, views: AnalyticsViews, clock: Clock, global_cap_micros: int | None) -> None:
+    def __init__(
+        self,
+        views: AnalyticsViews,
+        clock: Clock,
+        global_cap_micros: int | None,
+        *,
+        pseudonymous: bool = False,
+    ) -> None:
         self.views, self.clock, self.global_cap_micros = views, clock, global_cap_micros
+        self.pseudonymous = pseudonymous
 
     def today(self) -> date:
         return self.clock.now().date()
@@ -68,7 +79,17 @@ class AdminReports:
     async def period(self, since: date, until: date) -> PeriodSummary:
         """Usage between two UTC days, both included."""
         rows = await asyncio.to_thread(self.views.usage_days, None, since, until)
-        return summarise(rows, since, until)
+        return await self.named(summarise(rows, since, until))
+
+    async def named(self, summary: PeriodSummary) -> PeriodSummary:
+        """The top spenders with the names Telegram last showed, unless the reports are pseudonymous."""
+        ids = [s.user_id for s in summary.top]
+        people = await asyncio.to_thread(names_of, self.views, ids, self.pseudonymous)
+        top = tuple(
+            replace(s, name=p.name, username=p.username) if (p := people.get(s.user_id)) else s
+            for s in summary.top
+        )
+        return replace(summary, top=top)
 
     async def last_days(self, days: int) -> PeriodSummary:
         """The last `days` UTC days, today included."""

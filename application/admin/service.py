@@ -32,6 +32,8 @@ class Standing:
     granted: bool
     last_status: MemberStatus | None
     budget: Limits | None
+    name: str | None = None
+    username: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,17 @@ class UserReport:
 
 
 class AdminService:
-    def __init__(self, store: Aggregates, clock: Clock, policy: AccessPolicy, usage: UsageService) -> None:
+    def __init__(
+        self,
+        store: Aggregates,
+        clock: Clock,
+        policy: AccessPolicy,
+        usage: UsageService,
+        *,
+        pseudonymous: bool = False,
+    ) -> None:
         self.store, self.clock, self.policy, self.usage = store, clock, policy, usage
+        self.pseudonymous = pseudonymous
 
     async def is_admin(self, user_id: int) -> bool:
         """Configured in ADMIN_IDS, or promoted on the user's access ledger."""
@@ -79,6 +90,8 @@ class AdminService:
             ledger.granted,
             ledger.last_status,
             ledger.budget,
+            None if self.pseudonymous else ledger.name,
+            None if self.pseudonymous else ledger.username,
         )
         return UserReport(standing, await self.usage.summary(user_id))
 

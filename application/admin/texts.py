@@ -7,6 +7,7 @@ from application.admin.service import Outcome, UserReport
 from application.admin.status import StatusReport
 from application.chat.replies import describe_usage
 from application.messages import text
+from application.naming import user_label
 from domain.money import format_usd
 
 
@@ -67,7 +68,7 @@ def describe_spenders(top: tuple[Spender, ...], lang: str | None = None) -> list
         text(
             "summary_top_line",
             lang,
-            user_id=s.user_id,
+            user_id=user_label(s.user_id, s.name, s.username),
             cost=format_usd(s.counts.cost_micros),
             requests=s.counts.requests,
             tokens=s.counts.tokens,
@@ -135,8 +136,9 @@ def describe_user(report: UserReport, lang: str | None = None) -> str:
     else:
         status = standing.last_status.value if standing.last_status else "—"
         access = text("user_access_by_channel", lang, status=status)
+    who = user_label(standing.user_id, standing.name, standing.username)
     lines = [
-        text("user_title", lang, user_id=standing.user_id, since=stamp(standing.registered_at)),
+        text("user_title", lang, user_id=who, since=stamp(standing.registered_at)),
         access,
         describe_usage(report.usage, lang),
     ]

@@ -15,6 +15,7 @@ from application.views import (
     DailyUsage,
     GlobalStats,
     LedgerHead,
+    PauseView,
     Person,
     Seen,
     TimelineEntry,
@@ -36,6 +37,7 @@ class ViewTables:
     kind_days: dict[tuple[date, str], int] = field(default_factory=dict)
     people: dict[int, Person] = field(default_factory=dict)
     ledger_heads: dict[UUID, LedgerHead] = field(default_factory=dict)
+    pause: PauseView | None = None
 
 
 class FakeAnalyticsViews:
@@ -79,6 +81,7 @@ class FakeAnalyticsViews:
             records = head.records + (stored.records if stored else 0)
             cost = head.cost_micros + (stored.cost_micros if stored else 0)
             draft.ledger_heads[stream_id] = replace(head, records=records, cost_micros=cost)
+        draft.pause = changes.pause or draft.pause
         if self.fail_next_apply:
             self.fail_next_apply = False
             raise RuntimeError("the projection died before its transaction committed")
@@ -94,6 +97,9 @@ class FakeAnalyticsViews:
 
     def user(self, user_id: int) -> UserTotals | None:
         return self._user(user_id) if user_id in self.tables.users else None
+
+    def people(self, user_ids: Collection[int]) -> dict[int, Person]:
+        return {i: self.tables.people[i] for i in user_ids if i in self.tables.people}
 
     def usage_days(self, user_id: int | None, since: date | None, until: date | None) -> list[DailyUsage]:
         rows = [

@@ -6,6 +6,7 @@ import asyncio
 import pytest
 
 from application.messages import text
+from domain.money import format_usd
 from tests.support.telegram_harness import ADMIN, GROUP, STRANGER, SUBSCRIBER, RunningBot, StartBot
 from tests.support.telegram_updates import message
 
@@ -70,7 +71,7 @@ async def test_status_shows_uptime_users_usage_lag_and_health(start_bot: StartBo
     [status] = await bot.texts_in(ADMIN.user_id, 1)
 
     assert status.startswith("Bot status\nUp for 0h 0m")
-    assert "Users: 1, active today: 1" in status and "Today: 1 requests" in status
+    assert "Users: 1, active today: 1" in status and "Today: 1 request, " in status
     assert "Analytics lag:" in status and "Database: ok" in status and "Redis: ok" in status
     assert "Answering everyone" in status
 
@@ -109,7 +110,7 @@ async def test_user_reports_access_and_usage_and_explains_a_bad_id(start_bot: St
     [report] = await bot.texts_in(ADMIN.user_id, 1)
     [record] = await bot.usage_records(SUBSCRIBER.user_id)
 
-    assert report.startswith(f"User {SUBSCRIBER.user_id}, first seen ")
+    assert report.startswith(f"User {SUBSCRIBER.user_id} (User{SUBSCRIBER.user_id}), first seen ")
     assert "Access: by channel membership (last checked status: member)" in report
     assert f"Today: {record.usage.tokens} tokens" in report
 
@@ -153,10 +154,44 @@ async def test_daily_weekly_and_budget_sum_up_the_projected_usage(
 
     assert daily.startswith("Today so far") and "Active users: 1" in daily and "Requests: 2" in daily
     assert weekly.startswith("Weekly summary") and "Requests: 2" in weekly
-    assert f"{SUBSCRIBER.user_id}: $" in daily and "2 requests" in daily
+    assert f"{SUBSCRIBER.user_id} (User{SUBSCRIBER.user_id}): $" in daily and "2 requests" in daily
     assert budget.startswith("Global budget for ")
     if cap is None:
         assert "no global cap is set" in budget
     else:
         assert "of $10.000000 (0%)" in budget
-    assert f"{SUBSCRIBER.user_id}: $" in budget
+    assert f"{SUBSCRIBER.user_id} (User{SUBSCRIBER.user_id}): $" in budget
+
+
+def named(text_: str) -> dict[str, object]:
+    update = message(SUBSCRIBER, text_)
+    update["message"]["from"].update(first_name="Ada", last_name="Lovelace", username="ada")
+    return update
+
+
+@pytest.mark.parametrize(
+    ("pseudonymous", "shown"),
+    [("false", f"{SUBSCRIBER.user_id} (Ada Lovelace @ada)"), ("true", f"{SUBSCRIBER.user_id}")],
+)
+async def test_reports_name_users_as_telegram_shows_them_unless_pseudonymous(
+    start_bot: StartBot, pseudonymous: str, shown: str
+) -> None:
+    bot = await start_bot(analytics_pseudonymous=pseudonymous)
+    await bot.send(named("one"))
+    await bot.texts_in(SUBSCRIBER.user_id, 1)
+    await project(bot)
+    [record] = await bot.usage_records(SUBSCRIBER.user_id)
+    cost, tokens = format_usd(record.cost_micros), record.usage.tokens
+
+    answers: list[str] = []
+    for count, command in enumerate(("/daily", "/budget", f"/user {SUBSCRIBER.user_id}"), start=1):
+        await bot.send(message(ADMIN, command))
+        answers = await bot.texts_in(ADMIN.user_id, count)
+    daily, budget, user = answers
+
+    top = text("summary_top_line", "en", user_id=shown, cost=cost, requests=1, tokens=tokens)
+    assert daily.splitlines()[-2:] == ["Top spenders:", top]
+    assert budget.splitlines()[-2:] == ["Top spenders:", top]
+    assert user.splitlines()[0].startswith(f"User {shown}, first seen ")
+    assert ("Ada" in daily + budget + user) is (pseudonymous == "false")
+    assert ("@ada" in daily + budget + user) is (pseudonymous == "false")

@@ -8,14 +8,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Select, String, and_, cast, func, literal_column, or_, select
 
 from adapters.sql.views import tables as t
-from adapters.sql.views.queries import SqlViewQueries
+from adapters.sql.views.queries import MOST_IDS, SqlViewQueries
 from adapters.sql.views.rows import connected, counts_of, utc
 from application.dashboard.model import DayTotal, UserLine, UserSort, UsersQuery
 from application.projection.changes import CONVERSATION_KINDS, MESSAGE_TOPICS
-from application.views import LedgerHead, ModelDay, Person, TimelineEntry, UsageCounts, UserTotals
+from application.views import LedgerHead, ModelDay, TimelineEntry, UsageCounts, UserTotals
 
-MOST_IDS = 1000
-"""Ids asked for in one IN list; for more (a CSV of every user) everyone's rows are read instead."""
 MESSAGE_KINDS = tuple(CONVERSATION_KINDS[topic] for topic in MESSAGE_TOPICS)
 """The timeline kinds the projection counts as one message each."""
 
@@ -186,28 +184,6 @@ class SqlDashboardViews(SqlViewQueries):
         }[query.sort]
         tie = c.user_id.desc() if query.descending else c.user_id
         return [key.desc() if query.descending else key.asc(), tie]
-
-    def people(self, user_ids: Collection[int]) -> dict[int, Person]:
-        if not user_ids:
-            return {}
-        p = t.people.c
-        query = select(t.people)
-        if len(user_ids) <= MOST_IDS:
-            query = query.where(p.user_id.in_(list(user_ids)))
-        with connected(self.engine, self.shown_as) as connection:
-            rows = connection.execute(query).mappings().all()
-        return {
-            int(r["user_id"]): Person(
-                int(r["user_id"]),
-                r["name"],
-                r["username"],
-                bool(r["admin"]),
-                bool(r["granted"]),
-                bool(r["banned"]),
-                utc(r["registered_at"]) if r["registered_at"] is not None else None,
-            )
-            for r in rows
-        }
 
     def month_costs(self, user_ids: Collection[int], period: str) -> dict[int, int]:
         if not user_ids:

@@ -1,6 +1,6 @@
 """The read-model queries of the SQL analytics views."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,7 +9,10 @@ from sqlalchemy import Engine, Select, and_, distinct, func, or_, select, text
 from adapters.sql.views import tables as t
 from adapters.sql.views.rows import connected, counts_of, utc
 from application.projection import by_model
-from application.views import DailyUsage, GlobalStats, TimelineEntry, UsageCounts, UserTotals
+from application.views import DailyUsage, GlobalStats, Person, TimelineEntry, UsageCounts, UserTotals
+
+MOST_IDS = 1000
+"""Ids asked for in one IN list; for more (a CSV of every user) everyone's rows are read instead."""
 
 
 class SqlViewQueries:
@@ -111,6 +114,28 @@ class SqlViewQueries:
                     connection.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0
                 )
         return None
+
+    def people(self, user_ids: Collection[int]) -> dict[int, Person]:
+        if not user_ids:
+            return {}
+        p = t.people.c
+        query = select(t.people)
+        if len(user_ids) <= MOST_IDS:
+            query = query.where(p.user_id.in_(list(user_ids)))
+        with connected(self.engine, self.shown_as) as connection:
+            rows = connection.execute(query).mappings().all()
+        return {
+            int(r["user_id"]): Person(
+                int(r["user_id"]),
+                r["name"],
+                r["username"],
+                bool(r["admin"]),
+                bool(r["granted"]),
+                bool(r["banned"]),
+                utc(r["registered_at"]) if r["registered_at"] is not None else None,
+            )
+            for r in rows
+        }
 
     @staticmethod
     def _active(today: date, days: int) -> Any:
