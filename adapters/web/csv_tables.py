@@ -1,33 +1,13 @@
 """Every table of the dashboard as CSV: a header row, then one row per line of the table."""
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
 from fastapi.responses import Response
 
+from adapters.csv_shapes import COUNT_HEADERS, CsvTable, count_cells, counter_cells, csv_text
 from application.dashboard.model import DayTotal, UserLine
-from application.views import LedgerHead, ModelDay, TimelineEntry, UsageCounts
+from application.views import LedgerHead, ModelDay, TimelineEntry
 from domain.money import format_usd
-
-COUNT_HEADERS = (
-    "requests",
-    "input_tokens",
-    "output_tokens",
-    "cached_tokens",
-    "images",
-    "documents",
-    "messages",
-    "cost_usd",
-    "estimated_requests",
-    "estimated_cost_usd",
-)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A cell a spreadsheet would run as a formula (names are the users' own words): written with a quote first."""
-
-
-def count_cells(c: UsageCounts) -> list[object]:
-    return _counter_cells(tuple(c.as_dict().values()))
 
 
 def day_rows(days: Iterable[DayTotal]) -> tuple[Sequence[str], list[list[object]]]:
@@ -61,30 +41,10 @@ def user_rows(lines: Iterable[tuple[UserLine, tuple[str, ...]]]) -> tuple[Sequen
             " ".join(status),
             line.first_seen.isoformat(),
             line.last_seen.isoformat(),
-            *_counter_cells(line.counts),
+            *counter_cells(line.counts),
             format_usd(line.month_micros),
         ]
         for line, status in lines
-    ]
-
-
-_REQUESTS, _INPUT, _OUTPUT, _CACHED, _IMAGES, _DOCS, _COST, _MESSAGES, _ESTIMATED, _ESTIMATED_COST = range(10)
-"""Where each of UsageCounts' fields is in a tuple of them."""
-
-
-def _counter_cells(c: tuple[int, ...]) -> list[object]:
-    """The cells of `count_cells`, from the counters as a tuple."""
-    return [
-        c[_REQUESTS],
-        c[_INPUT],
-        c[_OUTPUT],
-        c[_CACHED],
-        c[_IMAGES],
-        c[_DOCS],
-        c[_MESSAGES],
-        format_usd(c[_COST]),
-        c[_ESTIMATED],
-        format_usd(c[_ESTIMATED_COST]),
     ]
 
 
@@ -115,25 +75,9 @@ def ledger_rows(heads: Iterable[LedgerHead]) -> tuple[Sequence[str], list[list[o
     ]
 
 
-def csv_response(name: str, table: tuple[Sequence[str], list[list[object]]]) -> Response:
-    headers, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    # Only text can start a formula; a column's cells are all of one type (each table makes them so).
-    texts = [i for i, cell in enumerate(rows[0]) if isinstance(cell, str)] if rows else []
-    for row in rows:
-        for i in texts:
-            row[i] = _safe(row[i])
-    writer.writerows(rows)
+def csv_response(name: str, table: CsvTable) -> Response:
     return Response(
-        out.getvalue(),
+        csv_text(table),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
-
-
-def _safe(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
