@@ -50,6 +50,11 @@ class ReplyFlow:
             return
         await stream.finish(chunks)
 
+    async def show(self, message: Message, chunks: list[str]) -> None:
+        """Rendered HTML messages in answer to the message (replies to it in groups)."""
+        reply_to = None if is_private(message) else message.message_id
+        await self.messenger.send_chunks(message.chat.id, chunks, reply_to)
+
     async def tell(self, message: Message, words: str) -> None:
         """A plain sentence in answer to the message (a reply to it in groups)."""
         reply_to = None if is_private(message) else message.message_id

@@ -49,6 +49,48 @@ async def test_history_lists_the_recent_messages(start_bot: StartBot) -> None:
     assert "You: Hi bot" in history and "Assistant: Hello there" in history
 
 
+async def test_history_shows_the_replies_formatted_as_the_chat_did(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.model.will_reply("Я — **ассистент**.\n\n- `атрибуты`\n- *курсив*")
+    await bot.send(message(RUSSIAN, "Кто ты? **как** <b>есть</b>"))
+    [reply] = await bot.texts_in(RUSSIAN.user_id, 1)
+    await bot.send(message(RUSSIAN, "/history"))
+    history = (await bot.texts_in(RUSSIAN.user_id, 2))[-1]
+
+    assert reply == "Я — ассистент.\n\n• атрибуты\n• курсив"
+    assert history == (
+        "Последние 2 сообщения:\n\n"
+        "Вы: Кто ты? **как** <b>есть</b>\n\n"
+        "Ассистент: Я — ассистент.\n\n• атрибуты\n• курсив"
+    )
+    [sent] = bot.telegram.calls_of("sendMessage", chat_id=RUSSIAN.user_id)[-1:]
+    assert sent.params["parse_mode"] == "HTML"
+    assert sent.params["text"] == (
+        "Последние 2 сообщения:\n\n"
+        "<b>Вы:</b> Кто ты? **как** &lt;b&gt;есть&lt;/b&gt;\n\n"
+        "<b>Ассистент:</b> Я — <b>ассистент</b>.\n\n• <code>атрибуты</code>\n• <i>курсив</i>"
+    )
+
+
+async def test_a_long_history_is_split_into_messages_telegram_accepts(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    words = ("word " * 1000).strip()
+    bot.model.will_reply(f"**{words}**")
+    await bot.send(message(SUBSCRIBER, "question"))
+    await bot.texts_in(SUBSCRIBER.user_id, 2)  # the reply took two messages in the chat too
+    await bot.send(message(SUBSCRIBER, "/history"))
+    parts = (await bot.texts_in(SUBSCRIBER.user_id, 4))[2:]
+    first, second = bot.telegram.calls_of("sendMessage", chat_id=SUBSCRIBER.user_id)[-2:]
+
+    assert len(parts) == 2 and all(len(part) <= 4096 for part in parts)
+    assert " ".join(parts) == f"Last 2 messages:\n\nYou: question\n\nAssistant: {words}"
+    # the bold reply is cut inside its bold: the first part closes it, the second opens it again
+    assert first.params["text"].startswith(
+        "Last 2 messages:\n\n<b>You:</b> question\n\n<b>Assistant:</b> <b>word"
+    )
+    assert first.params["text"].endswith("word</b>") and second.params["text"] == f"<b>{parts[1]}</b>"
+
+
 async def test_history_of_an_empty_conversation_says_so(start_bot: StartBot) -> None:
     bot = await start_bot()
     await bot.send(message(SUBSCRIBER, "/history"))

@@ -7,9 +7,10 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
 from adapters.telegram.handlers.filters import command_text
+from adapters.telegram.history import history_chunks
 from adapters.telegram.services import TelegramServices
 from application.chat.export import ExportFormat
-from application.chat.replies import describe_history, describe_usage
+from application.chat.replies import describe_usage
 from application.messages import text
 
 
@@ -64,13 +65,12 @@ async def _reset(message: Message, services: TelegramServices, lang: str) -> Non
 
 
 async def _history(message: Message, services: TelegramServices, lang: str) -> None:
-    described = describe_history(await services.chat.history(message.chat.id), lang)
-    await services.replies.tell(message, described)
+    await services.replies.show(message, history_chunks(await services.chat.history(message.chat.id), lang))
 
 
 async def _export(message: Message, command: CommandObject, services: TelegramServices, lang: str) -> None:
     fmt = ExportFormat.TEXT if (command.args or "").strip().lower() == "txt" else ExportFormat.MARKDOWN
-    exported = await services.chat.export(message.chat.id, fmt)
+    exported = await services.chat.export(message.chat.id, fmt, lang)
     await services.messenger.send_file(
         message.chat.id, exported.filename, exported.content.encode("utf-8"), text("export_caption", lang)
     )
