@@ -117,9 +117,22 @@ class Person:
     granted: bool = False
     banned: bool = False
     registered_at: datetime | None = None
+    budget_set: bool = False
+    """Whether an admin set this user's limits (/budget), in place of the settings' defaults."""
+    monthly_budget_micros: int | None = None
+    """The monthly cost limit an admin set; None with `budget_set` means no monthly limit."""
 
 
-PERSON_FIELDS = ("name", "username", "admin", "granted", "banned", "registered_at")
+PERSON_FIELDS = (
+    "name",
+    "username",
+    "admin",
+    "granted",
+    "banned",
+    "registered_at",
+    "budget_set",
+    "monthly_budget_micros",
+)
 """The fields of a Person that its user's access events set."""
 
 
@@ -136,6 +149,15 @@ class LedgerHead:
     head_digest: str
     last_at: datetime | None
     cost_micros: int = 0
+
+
+@dataclass(frozen=True)
+class PauseView:
+    """The bot's pause switch as last changed: while paused, non-admins are not answered by the model."""
+
+    paused: bool
+    changed_by: int | None
+    changed_at: datetime | None
 
 
 class TimelineEntry(NamedTuple):

@@ -8,7 +8,7 @@ from uuid import UUID
 from application.projection import topics
 from application.projection.model import LoggedEvent, StreamKind, StreamOwner, ViewChanges
 from application.projection.sums import BatchSums
-from application.views import ModelTotals, UsageCounts
+from application.views import ModelTotals, PauseView, UsageCounts
 from domain.usage import ESTIMATED, UsageKind
 
 STREAM_STARTS = {
@@ -55,6 +55,9 @@ def project_one(
     if topic in STREAM_STARTS:
         kind = STREAM_STARTS[topic]
         changes.owners[stream_id] = StreamOwner(int(state[OWNER_FIELDS[kind]]), kind)
+    elif topic in topics.PAUSE_TOPICS:  # the bot's, not a user's: no owner
+        changes.pause = PauseView(topic == topics.PAUSED, int(state["by"]), _time_of(state))
+        return
     elif topic not in _PROJECTED:
         return
     owner = known.get(stream_id) or changes.owners.get(stream_id)
@@ -102,6 +105,10 @@ def project_one(
         sums.note(position, user_id, topics.ACCESS_TIMELINE_KINDS[topic], at)
         if topic in topics.PERSON_FLAGS:
             sums.set_person(user_id, *topics.PERSON_FLAGS[topic])
+        elif topic == topics.BUDGET_SET:
+            sums.set_person(user_id, "budget_set", True)
+            monthly = state["monthly_micros"]
+            sums.set_person(user_id, "monthly_budget_micros", None if monthly is None else int(monthly))
     elif topic == topics.NAMED:
         sums.set_person(user_id, "name", _storable(str(state["name"]))[:NAME_LENGTH])
         username = state["username"]

@@ -12,7 +12,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
 from application.errors import ApplicationError
-from application.views import LedgerHead, Seen, TimelineEntry, UsageCounts
+from application.views import LedgerHead, PauseView, Seen, TimelineEntry, UsageCounts
 
 
 class LoggedEvent(NamedTuple):
@@ -72,6 +72,8 @@ class ViewChanges:
     last event gave each; the fields it did not touch are absent."""
     ledger_heads: dict[UUID, LedgerHead] = field(default_factory=dict)
     """Per usage ledger, its head after the batch; `records` is the number of records the batch added."""
+    pause: PauseView | None = None
+    """The pause switch as the batch's last pause or resume left it; None when the batch has neither."""
     owners: dict[UUID, StreamOwner] = field(default_factory=dict)
     orphans: list[int] = field(default_factory=list)
     """Positions of events whose stream's first event was never seen; they change no view."""

@@ -4,6 +4,7 @@ from eventsourcing.utils import get_topic
 
 from domain.access import AccessLedger
 from domain.conversation import Conversation
+from domain.operations import PauseSwitch
 from domain.usage import UsageLedger
 
 LEDGER_OPENED = get_topic(UsageLedger.Opened)  # type: ignore[attr-defined]
@@ -24,6 +25,13 @@ REVOKED = get_topic(AccessLedger.Revoked)  # type: ignore[attr-defined]
 BANNED = get_topic(AccessLedger.Banned)  # type: ignore[attr-defined]
 UNBANNED = get_topic(AccessLedger.Unbanned)  # type: ignore[attr-defined]
 PROMOTED_TO_ADMIN = get_topic(AccessLedger.PromotedToAdmin)  # type: ignore[attr-defined]
+BUDGET_SET = get_topic(AccessLedger.BudgetSet)  # type: ignore[attr-defined]
+"""An admin's limits for one user, in place of the settings' defaults (a timeline entry and a person's
+budget)."""
+PAUSED = get_topic(PauseSwitch.Paused)  # type: ignore[attr-defined]
+RESUMED = get_topic(PauseSwitch.Resumed)  # type: ignore[attr-defined]
+PAUSE_TOPICS = (PAUSED, RESUMED)
+"""The bot's pause switch: one stream, no owner; it sets the pause view."""
 ACCESS_TIMELINE_KINDS = {
     get_topic(AccessLedger.SubscriptionChecked): "subscription_checked",  # type: ignore[attr-defined]
     GRANTED: "granted",
@@ -31,7 +39,7 @@ ACCESS_TIMELINE_KINDS = {
     BANNED: "banned",
     UNBANNED: "unbanned",
     PROMOTED_TO_ADMIN: "promoted_to_admin",
-    get_topic(AccessLedger.BudgetSet): "budget_set",  # type: ignore[attr-defined]
+    BUDGET_SET: "budget_set",
 }
 PERSON_FLAGS = {
     GRANTED: ("granted", True),

@@ -8,14 +8,16 @@ from sqlalchemy import create_engine, select
 from adapters.sql.database_url import sqlalchemy_url
 from adapters.sql.views import tables as t
 from adapters.sql.views.rows import counts_of, utc
-from application.views import LedgerHead, Person
+from application.views import LedgerHead, PauseView, Person
 from tests.fakes.views import FakeAnalyticsViews
 from tests.projections.history import DashboardTables
 
 
 def fake_dashboard_tables(views: FakeAnalyticsViews) -> DashboardTables:
     tables = views.tables
-    return DashboardTables(tables.model_days, tables.kind_days, tables.people, tables.ledger_heads)
+    return DashboardTables(
+        tables.model_days, tables.kind_days, tables.people, tables.ledger_heads, tables.pause
+    )
 
 
 def sql_dashboard_tables(url: str) -> DashboardTables:
@@ -37,6 +39,13 @@ def sql_dashboard_tables(url: str) -> DashboardTables:
                     bool(row["granted"]),
                     bool(row["banned"]),
                     None if at is None else utc(at),
+                    bool(row["budget_set"]),
+                    row["monthly_budget_micros"],
+                )
+            for row in connection.execute(select(t.pause)).mappings():
+                changed = row["changed_at"]
+                found.pause = PauseView(
+                    row["paused"], row["changed_by"], None if changed is None else utc(changed)
                 )
             for row in connection.execute(select(t.ledger_heads)).mappings():
                 last = row["last_at"]

@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
-from application.views import LedgerHead, Person, UsageCounts
+from application.views import LedgerHead, PauseView, Person, UsageCounts
 from domain.access import AccessLedger
+from domain.budget import Limits
 from domain.clock import month_of
 from domain.conversation import Conversation
 from domain.digest import genesis_digest, record_digest
 from domain.ids import usage_ledger_id_of
+from domain.operations import PauseSwitch
 from domain.usage import ModelUsage, UsageKind, UsageLedger, usage_fields
 
 START = datetime(2026, 10, 20, tzinfo=UTC)
@@ -65,12 +67,26 @@ class Register:
     username: str | None = None
 
 
-STEPS = ("granted", "revoked", "banned", "unbanned", "promoted_to_admin", "named")
+STEPS = ("granted", "revoked", "banned", "unbanned", "promoted_to_admin", "named", "budget_set")
 """What a later Register does, by its step: the timeline kind it makes ("named" makes none)."""
 NAMED = STEPS.index("named")
 
 
-Action = Usage | Message | Failure | Register
+def budget_of(user: int) -> Limits:
+    """The limits a "budget_set" step gives: odd users a monthly cost limit, even ones none."""
+    return Limits(daily_micros=100_000, monthly_micros=user * 1_000_000 if user % 2 else None)
+
+
+@dataclass(frozen=True)
+class Pause:
+    """An admin (`user`) pauses the bot, or resumes it; the bot's switch, not the user's."""
+
+    user: int
+    minute: int
+    paused: bool
+
+
+Action = Usage | Message | Failure | Register | Pause
 
 users = st.integers(min_value=1, max_value=4)
 minutes = st.integers(min_value=0, max_value=60 * 24 * 50)
@@ -103,7 +119,8 @@ registrations = st.builds(
     st.sampled_from([None, "ada"]),
 )
 failures = st.builds(Failure, users, minutes, st.sampled_from(["model_timeout", "budget_daily", "x" * 80]))
-histories = st.lists(st.one_of(usages(), messages, failures, registrations), max_size=25)
+pauses = st.builds(Pause, users, minutes, st.booleans())
+histories = st.lists(st.one_of(usages(), messages, failures, registrations, pauses), max_size=25)
 
 
 def at(minute: int) -> datetime:
@@ -115,10 +132,18 @@ def write(store: EventStoreAggregates, history: list[Action]) -> None:
     ledgers: dict[tuple[int, str], UsageLedger] = {}
     conversations: dict[int, Conversation] = {}
     access: dict[int, AccessLedger] = {}
+    switch: PauseSwitch | None = None
     for number, action in enumerate(history):
         when = at(action.minute)
         changed: list[Aggregate] = []
-        if isinstance(action, Usage):
+        if isinstance(action, Pause):
+            switch = switch or PauseSwitch()
+            if action.paused:
+                switch.pause(by=action.user, at=when)
+            else:
+                switch.resume(by=action.user, at=when)
+            changed.append(switch)
+        elif isinstance(action, Usage):
             key = (action.user, month_of(when))
             ledger = ledgers.setdefault(key, UsageLedger.open(action.user, when))
             ledger.record(f"request-{number}", model_usage_of(action), action.cost, when)
@@ -158,6 +183,8 @@ def change_access(ledger: AccessLedger, action: Register, when: datetime) -> Non
         ledger.ban(by=0, reason="spam", at=when)
     elif step == "unbanned":
         ledger.unban(by=0, at=when)
+    elif step == "budget_set":
+        ledger.set_budget(budget_of(action.user), by=0, at=when)
     else:
         ledger.promote_to_admin(by=0, at=when)
 
@@ -210,6 +237,8 @@ def expected_views(history: list[Action], store_content: bool) -> Expected:
     started: set[int] = set()
     registered: set[int] = set()
     for number, action in enumerate(history):
+        if isinstance(action, Pause):
+            continue  # the bot's switch: no user's views
         when = at(action.minute)
         timeline = expected.timeline.setdefault(action.user, [])
         counts = UsageCounts()
@@ -252,6 +281,7 @@ class DashboardTables:
     kind_days: dict[tuple[date, str], int] = field(default_factory=dict)
     people: dict[int, Person] = field(default_factory=dict)
     ledger_heads: dict[UUID, LedgerHead] = field(default_factory=dict)
+    pause: PauseView | None = None
 
 
 def expected_dashboard_tables(history: list[Action]) -> DashboardTables:
@@ -268,7 +298,15 @@ def expected_dashboard_tables(history: list[Action]) -> DashboardTables:
             _chain(expected.ledger_heads, f"request-{number}", action, when)
         elif isinstance(action, Register):
             _change_person(expected.people, action, when)
+        elif isinstance(action, Pause):
+            expected.pause = _switched(expected.pause, action, when)
     return expected
+
+
+def _switched(pause: PauseView | None, action: Pause, when: datetime) -> PauseView | None:
+    """Pausing a paused bot, or resuming a running one, records nothing."""
+    was_paused = pause is not None and pause.paused
+    return pause if action.paused == was_paused else PauseView(action.paused, action.user, when)
 
 
 def _chain(heads: dict[UUID, LedgerHead], request_id: str, action: Usage, when: datetime) -> None:
@@ -303,6 +341,7 @@ def _change_person(people: dict[int, Person], action: Register, when: datetime) 
         "banned": {"banned": True},
         "unbanned": {"banned": False},
         "promoted_to_admin": {"admin": True},
+        "budget_set": {"budget_set": True, "monthly_budget_micros": budget_of(action.user).monthly_micros},
     }
     people[action.user] = replace(person, **flags[step])
 

@@ -17,7 +17,7 @@ from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected
 from application.errors import StoreUnavailable
 from application.projection import ProjectionConflict, StreamKind, StreamOwner, ViewChanges
-from application.views import PERSON_FIELDS, LedgerHead, Person, TimelineEntry
+from application.views import PERSON_FIELDS, LedgerHead, PauseView, Person, TimelineEntry
 
 SQLITE_BUSY_SECONDS = 30
 SQLITE_CACHE_KIB = 64 * 1024
@@ -33,6 +33,8 @@ MODEL_DAY_COLUMNS = ("day", "model", *t.COUNTERS)
 KIND_DAY_COLUMNS = ("day", "kind", "count")
 PERSON_COLUMNS = ("user_id", *PERSON_FIELDS)
 LEDGER_HEAD_COLUMNS = tuple(f.name for f in fields(LedgerHead))
+PAUSE_SWITCH = "bot"
+PAUSE_COLUMNS = ("switch", *(f.name for f in fields(PauseView)))
 _NOBODY = Person(0)
 """A person row's values before any event set them."""
 _counts = attrgetter(*t.COUNTERS)
@@ -88,6 +90,11 @@ class SqlAnalyticsViews(SqlViewQueries):
             kind_days = [(d, k, n) for (d, k), n in changes.kind_days.items()]
             upsert_rows(connection, t.kind_days, ("day", "kind"), KIND_DAY_COLUMNS, kind_days, ("count",))
             _upsert_people(connection, changes.people)
+            if changes.pause is not None:
+                pause = (PAUSE_SWITCH, *astuple(changes.pause))
+                upsert_rows(
+                    connection, t.pause, ("switch",), PAUSE_COLUMNS, [pause], replaced=PAUSE_COLUMNS[1:]
+                )
             heads = [astuple(head) for head in changes.ledger_heads.values()]
             upsert_rows(
                 connection,

@@ -122,8 +122,21 @@ people = Table(
     Column("granted", Boolean, nullable=False, server_default=false()),
     Column("banned", Boolean, nullable=False, server_default=false()),
     Column("registered_at", DateTime(timezone=True), nullable=True),
+    Column("budget_set", Boolean, nullable=False, server_default=false()),
+    Column("monthly_budget_micros", BigInteger, nullable=True),
 )
-"""One row per user with an access ledger: their Telegram name and where their access stands."""
+"""One row per user with an access ledger: their Telegram name, where their access stands and the
+limits an admin set for them."""
+
+pause = Table(
+    "analytics_pause",
+    metadata,
+    Column("switch", String(16), primary_key=True),
+    Column("paused", Boolean, nullable=False),
+    Column("changed_by", BigInteger, nullable=True),
+    Column("changed_at", DateTime(timezone=True), nullable=True),
+)
+"""The bot's pause switch as last changed: one row (`switch` = "bot") once it was first paused."""
 
 ledger_heads = Table(
     "analytics_ledger_heads",
@@ -141,7 +154,7 @@ ledger_heads = Table(
 """Where each usage ledger's chain ends: its record count and last digest (the genesis digest while
 empty); and what its records cost, which is the user's spend in the ledger's month."""
 
-VIEW_TABLES = (daily, users, models, timeline, streams, model_days, kind_days, people, ledger_heads)
+VIEW_TABLES = (daily, users, models, timeline, streams, model_days, kind_days, people, ledger_heads, pause)
 
 update_guard = Table(
     "update_guard",
