@@ -2,6 +2,7 @@
 
 from aiogram import Dispatcher
 
+from adapters.telegram.chat_actions import FirstChatAction
 from adapters.telegram.handlers.admin import AdminTools, admin_router
 from adapters.telegram.handlers.chat import chat_router
 from adapters.telegram.handlers.commands import commands_router
@@ -64,6 +65,7 @@ def build_dispatcher(
     )
     if pause is not None:
         dispatcher.update.outer_middleware(PausedGate(pause, services.chat, services.messenger))
+    dispatcher.update.outer_middleware(FirstChatAction())  # last: what reaches it is answered
     dispatcher.include_router(subscription_router())
     if admin is not None:
         dispatcher.include_router(admin_router())  # before the catch-all for unknown commands

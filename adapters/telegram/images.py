@@ -6,7 +6,7 @@ from aiogram.types import Message
 
 from adapters.telegram import markup
 from adapters.telegram.addressing import is_private
-from adapters.telegram.messenger import AiogramMessenger
+from adapters.telegram.messenger import RENEW_ACTION_SECONDS, AiogramMessenger
 from adapters.telegram.replying import ReplyFlow
 from adapters.telegram.split import utf16_length
 from application.chat.service import ChatService
@@ -39,7 +39,8 @@ class ImageFlow:
     async def answer(self, message: Message, description: str, request_id: str, lang: str) -> None:
         user_id = message.from_user.id if message.from_user else message.chat.id
         try:
-            async with self.messenger.showing(message.chat.id, "upload_photo"):
+            # the first "sending a photo…" went out as the update was taken (chat_actions.FirstChatAction)
+            async with self.messenger.showing(message.chat.id, "upload_photo", after=RENEW_ACTION_SECONDS):
                 image = await self.chat.generate_image(message.chat.id, user_id, description, request_id)
         except Exception as error:
             await self.replies.tell(message, self.replies.explain(error, lang))

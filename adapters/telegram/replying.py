@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from aiogram.types import Message
 
 from adapters.telegram.addressing import is_private
-from adapters.telegram.messenger import AiogramMessenger, render_chunks
+from adapters.telegram.messenger import RENEW_ACTION_SECONDS, AiogramMessenger, render_chunks
 from adapters.telegram.streaming import DraftReply, EditedReply
 from adapters.telegram.update_context import request_id_of as request_id_of
 from application.chat.replies import describe_failure
@@ -16,9 +16,6 @@ from application.messages import text
 from application.ports import Preview
 
 log = logging.getLogger(__name__)
-
-# A reply that starts showing (a draft, or the reply itself) within this time needs no "typing…".
-TYPING_AFTER_SECONDS = 0.5
 
 Produce = Callable[[Preview], Awaitable[Reply]]
 Describe = Callable[[Exception], str | None]
@@ -39,7 +36,8 @@ class ReplyFlow:
         stream = self.stream_for(message)
         await stream.start()
         try:
-            async with self.messenger.showing(message.chat.id, after=TYPING_AFTER_SECONDS):
+            # "typing…" went out as the update was taken (chat_actions.FirstChatAction): renewed from here
+            async with self.messenger.showing(message.chat.id, after=RENEW_ACTION_SECONDS):
                 reply = await produce(stream)
         except Exception as error:
             await stream.fail(self.explain(error, lang, describe))

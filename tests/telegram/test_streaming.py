@@ -1,8 +1,17 @@
 """Replies stream as drafts in private chats and arrive whole, safe, split and despite 429s."""
 
-import time
+from collections.abc import AsyncIterator
 
-from application.model_io import FailureKind, ModelFailure
+from application.model_io import (
+    FailureKind,
+    GeneratedImage,
+    ImageRequest,
+    ModelFailure,
+    Prompt,
+    ReplyDone,
+    TextDelta,
+)
+from tests.support.fake_telegram import FakeTelegram
 from tests.support.scripted_model import ScriptedChatModel
 from tests.support.telegram_harness import SUBSCRIBER, StartBot
 from tests.support.telegram_html import visible_text
@@ -27,24 +36,60 @@ async def test_private_reply_streams_as_drafts_then_arrives_as_one_message(start
     assert bot.telegram.calls_of("sendChatAction", chat_id=SUBSCRIBER.user_id)[0].params["action"] == "typing"
 
 
-async def test_a_reply_the_model_writes_at_once_goes_out_as_one_message_without_drafts_or_typing(
+async def test_a_reply_the_model_writes_at_once_goes_out_as_one_message_without_drafts(
     start_bot: StartBot,
 ) -> None:
     bot = await start_bot()  # its model hands over the whole reply without waiting
     bot.model.will_reply("All of it at once.")
     await bot.send(message(SUBSCRIBER, "quick"))
     assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["All of it at once."]
-    assert bot.telegram.calls_of("sendMessageDraft", "sendChatAction") == []
+    assert bot.telegram.calls_of("sendMessageDraft") == []
+    assert [c.method for c in bot.telegram.calls_of("sendChatAction", "sendMessage")] == [
+        "sendChatAction",
+        "sendMessage",
+    ]
 
 
-async def test_typing_shows_only_once_the_model_has_taken_half_a_second(start_bot: StartBot) -> None:
-    bot = await start_bot(model=ScriptedChatModel(pieces=3, pause=0.4))
-    bot.model.will_reply("Slowly, in three pieces.")
-    asked_at = time.monotonic()
-    await bot.send(message(SUBSCRIBER, "take your time"))
-    assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["Slowly, in three pieces."]
-    [typing] = bot.telegram.calls_of("sendChatAction", chat_id=SUBSCRIBER.user_id)
-    assert typing.params["action"] == "typing" and typing.at - asked_at >= 0.5
+class WatchedModel(ScriptedChatModel):
+    """Notes the chat actions Telegram has received by the time the model is asked."""
+
+    def __init__(self, telegram: FakeTelegram) -> None:
+        super().__init__()
+        self.telegram = telegram
+        self.actions_when_asked: list[list[str]] = []
+
+    def _note(self) -> None:
+        self.actions_when_asked.append([c.params["action"] for c in self.telegram.calls_of("sendChatAction")])
+
+    async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
+        self._note()
+        async for item in super().stream_reply(prompt):
+            yield item
+
+    async def generate_image(self, request: ImageRequest) -> GeneratedImage:
+        self._note()
+        return await super().generate_image(request)
+
+
+async def test_typing_reaches_telegram_before_the_model_is_asked(
+    telegram: FakeTelegram, start_bot: StartBot
+) -> None:
+    model = WatchedModel(telegram)
+    bot = await start_bot(model=model)
+    await bot.send(message(SUBSCRIBER, "hello"))
+    assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["echo: hello"]
+    await bot.send(message(SUBSCRIBER, "/generate a fox"))
+    await bot.telegram.wait_until(lambda: bool(bot.telegram.calls_of("sendPhoto")))
+
+    assert model.actions_when_asked == [["typing"], ["typing", "upload_photo"]]
+    assert [c.params["action"] for c in bot.telegram.calls_of("sendChatAction")] == ["typing", "upload_photo"]
+
+
+async def test_commands_answered_at_once_show_no_typing(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    await bot.send(message(SUBSCRIBER, "/usage"))
+    await bot.texts_in(SUBSCRIBER.user_id, 1)
+    assert bot.telegram.calls_of("sendChatAction") == []
 
 
 async def test_markdown_reply_is_sent_as_telegram_html(start_bot: StartBot) -> None:
