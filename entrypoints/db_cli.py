@@ -13,8 +13,8 @@ db_app = typer.Typer(help="The database's schema.", no_args_is_help=True)
 
 @db_app.command()
 def upgrade() -> None:
-    """Create the event store's table, copy an earlier release's, and run the views' migrations still to
-    run; print what was done. A no-op on a current database."""
+    """Run the event store's migrations (its table, an earlier release's events copied into it) and the
+    views' still to run; print what was done. A no-op on a current database."""
     from adapters.sql.schema import upgrade_schema
     from entrypoints.settings import load_settings
 

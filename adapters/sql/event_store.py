@@ -13,12 +13,12 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from eventsourcing.utils import Environment
 from psycopg import Error as PsycopgError
+from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.sql.database_url import redact, sqlite_path
-from adapters.sql.earlier_events import copy_earlier_events, set_earlier_table_aside
+from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
 from adapters.sql.group_commit import GroupCommit
-from adapters.sql.store_settings import store_env
+from adapters.sql.store_settings import SQLITE_LOCK_SECONDS, store_env
 from adapters.sql.thread_batches import ThreadBatches
 from application.errors import ConcurrencyConflict, StoreUnavailable
 
@@ -60,25 +60,18 @@ class EventStoreAggregates:
 
     @classmethod
     def from_database_url(cls, database_url: str) -> "EventStoreAggregates":
-        env = store_env(database_url)
+        """The store on this database, its tables first brought to the newest migration (ADR 43)."""
         path = sqlite_path(database_url)
         if path is not None:
             _prepare_sqlite_file(path)
         try:
-            set_earlier_table_aside(database_url)
+            _migrate(database_url)
         except SQLAlchemyError as error:
             raise StoreUnavailable(
                 f"cannot open the event store at {redact(database_url)}: {_reason(error)}"
             ) from error
-        store = cls(env, redact(database_url), SQLITE_THREADS if path is not None else SERVER_THREADS)
-        try:
-            copy_earlier_events(database_url, store.app.recorder)
-        except STORE_FAILURES as error:
-            store.close()
-            raise StoreUnavailable(
-                f"cannot copy the events of the earlier table at {store.shown_as}: {_reason(error)}"
-            ) from error
-        return store
+        threads = SQLITE_THREADS if path is not None else SERVER_THREADS
+        return cls(store_env(database_url), redact(database_url), threads)
 
     async def get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         return await self._in_thread(lambda: self._get(aggregate_id, kind))
@@ -116,6 +109,20 @@ class EventStoreAggregates:
             raise StoreUnavailable(
                 f"cannot write to the event store at {self.shown_as}: {_reason(error)}"
             ) from error
+
+
+def _migrate(database_url: str) -> None:
+    from adapters.sql.event_tables.migrate import upgrade  # Alembic only where the store is opened
+
+    engine = create_engine(sqlalchemy_url(database_url), connect_args=_lock_wait(database_url))
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def _lock_wait(database_url: str) -> dict[str, object]:
+    return {"timeout": SQLITE_LOCK_SECONDS} if sqlite_path(database_url) is not None else {}
 
 
 def _prepare_sqlite_file(path: Path) -> None:

@@ -19,6 +19,8 @@ POSTGRES_POOL_SIZE = 10
 """Connections kept open; the store's threads each hold one while they work."""
 
 CACHE = {"AGGREGATE_CACHE_MAXSIZE": str(CACHED_AGGREGATES), "AGGREGATE_CACHE_FASTFORWARD": "y"}
+TABLES_MIGRATED = {"CREATE_TABLE": "n"}
+"""The tables are Alembic's to make (ADR 43): eventsourcing opens them and creates none."""
 
 
 def store_env(database_url: str) -> dict[str, str]:
@@ -26,12 +28,14 @@ def store_env(database_url: str) -> dict[str, str]:
     if url.get_backend_name() == "sqlite":
         return {
             **CACHE,
+            **TABLES_MIGRATED,
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(url.database),
             "SQLITE_LOCK_TIMEOUT": str(SQLITE_LOCK_SECONDS),
         }
     return {
         **CACHE,
+        **TABLES_MIGRATED,
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": url.database or "postgres",
         "POSTGRES_HOST": url.host or "localhost",
