@@ -3,9 +3,9 @@
 import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
-from redis.asyncio import Redis
 
 from adapters.journal.files import FileSpendJournal
 from adapters.memory.cache import InMemoryCache
@@ -17,15 +17,6 @@ from adapters.metrics.aggregates import MeteredAggregates
 from adapters.metrics.chat_model import MeteredChatModel
 from adapters.metrics.prometheus import PrometheusMetrics
 from adapters.offline.chat_model import OFFLINE_MODEL
-from adapters.redis.cache import RedisCache
-from adapters.redis.client import redis_client
-from adapters.redis.health import RedisHealthProbe
-from adapters.redis.lock import RedisConversationLock
-from adapters.redis.outage import OutageLog
-from adapters.redis.redeemed_tokens import RedisRedeemedTokens
-from adapters.redis.send_slots import RedisSendSlots
-from adapters.redis.update_guard import RedisUpdateGuard
-from adapters.redis.window_counter import RedisWindowCounter
 from adapters.sql.database_url import sqlite_path
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
@@ -78,6 +69,11 @@ from entrypoints.model_wiring import build_chat_model, build_document_reader, bu
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
 
+if TYPE_CHECKING:  # redis-py is imported only when Redis is configured (ADR 43)
+    from redis.asyncio import Redis
+
+    from adapters.redis.outage import OutageLog
+
 
 def access_policy(settings: Settings) -> AccessPolicy:
     return AccessPolicy(settings.admin_ids, settings.allowed_user_ids, bool(settings.channel_id))
@@ -88,58 +84,90 @@ def context_settings(settings: Settings) -> ContextSettings:
     return ContextSettings(model, settings.system_prompt, settings.context_max_tokens)
 
 
-def redis_connection(settings: Settings) -> Redis | None:
+def redis_connection(settings: Settings) -> "Redis | None":
     """The shared Redis when REDIS_URL or REDIS_HOST is set; None means the embedded in-memory adapters."""
     url = settings.effective_redis_url()
-    return redis_client(url) if url else None
+    if not url:
+        return None
+    from adapters.redis.client import redis_client
+
+    return redis_client(url)
 
 
-def redis_outage(metrics: Metrics) -> OutageLog:
+def redis_outage(redis: "Redis | None", metrics: Metrics) -> "OutageLog | None":
     """Shared by the Redis adapters of one connection, so an outage is logged once, not once each."""
+    if redis is None:
+        return None
+    from adapters.redis.outage import OutageLog
+
     return OutageLog(logging.getLogger("adapters.redis"), metrics=metrics)
 
 
-def shared_cache(redis: Redis | None, outage: OutageLog) -> Cache:
-    return RedisCache(redis, outage=outage) if redis is not None else InMemoryCache()
+def shared_cache(redis: "Redis | None", outage: "OutageLog | None") -> Cache:
+    if redis is None or outage is None:
+        return InMemoryCache()
+    from adapters.redis.cache import RedisCache
+
+    return RedisCache(redis, outage=outage)
 
 
-def conversation_lock(redis: Redis | None, outage: OutageLog) -> ConversationLock:
-    return RedisConversationLock(redis, outage=outage) if redis is not None else InMemoryConversationLock()
+def conversation_lock(redis: "Redis | None", outage: "OutageLog | None") -> ConversationLock:
+    if redis is None or outage is None:
+        return InMemoryConversationLock()
+    from adapters.redis.lock import RedisConversationLock
+
+    return RedisConversationLock(redis, outage=outage)
 
 
-def window_counter_for(redis: Redis | None, outage: OutageLog) -> WindowCounter:
+def window_counter_for(redis: "Redis | None", outage: "OutageLog | None") -> WindowCounter:
     """Flood control's and the refusals' counts, shared by every worker through Redis (ADR 0026)."""
-    return RedisWindowCounter(redis, outage=outage) if redis is not None else InMemoryWindowCounter()
+    if redis is None or outage is None:
+        return InMemoryWindowCounter()
+    from adapters.redis.window_counter import RedisWindowCounter
+
+    return RedisWindowCounter(redis, outage=outage)
 
 
-def send_slots_for(redis: Redis | None, outage: OutageLog) -> SendSlots:
+def send_slots_for(redis: "Redis | None", outage: "OutageLog | None") -> SendSlots:
     """The outbound limiter's slots, shared by every worker through Redis (ADR 0027)."""
-    return RedisSendSlots(redis, outage=outage) if redis is not None else InMemorySendSlots()
+    if redis is None or outage is None:
+        return InMemorySendSlots()
+    from adapters.redis.send_slots import RedisSendSlots
+
+    return RedisSendSlots(redis, outage=outage)
 
 
-def redeemed_tokens_for(redis: Redis | None, outage: OutageLog) -> RedeemedTokens:
+def redeemed_tokens_for(redis: "Redis | None", outage: "OutageLog | None") -> RedeemedTokens:
     """The dashboard's used login links, refused on every worker through Redis."""
-    return RedisRedeemedTokens(redis, outage=outage) if redis is not None else InMemoryRedeemedTokens()
+    if redis is None or outage is None:
+        return InMemoryRedeemedTokens()
+    from adapters.redis.redeemed_tokens import RedisRedeemedTokens
+
+    return RedisRedeemedTokens(redis, outage=outage)
 
 
 def update_guard_for(
-    redis: Redis | None, outage: OutageLog, views: SqlAnalyticsViews, clock: Clock
+    redis: "Redis | None", outage: "OutageLog | None", views: SqlAnalyticsViews, clock: Clock
 ) -> UpdateGuard:
     """Redis when there is one; otherwise the views' database, so a restart or another worker on the same
     database still recognises an update taken (ADR 0028)."""
-    return (
-        RedisUpdateGuard(redis, outage=outage) if redis is not None else SqlUpdateGuard.beside(views, clock)
-    )
+    if redis is None or outage is None:
+        return SqlUpdateGuard.beside(views, clock)
+    from adapters.redis.update_guard import RedisUpdateGuard
+
+    return RedisUpdateGuard(redis, outage=outage)
 
 
-def health_probes(store: Aggregates, redis: Redis | None) -> list[HealthProbe]:
+def health_probes(store: Aggregates, redis: "Redis | None") -> list[HealthProbe]:
     probes: list[HealthProbe] = [StoreProbe(store)]
     if redis is not None:
+        from adapters.redis.health import RedisHealthProbe
+
         probes.append(RedisHealthProbe(redis))
     return probes
 
 
-def unused_dependencies(redis: Redis | None) -> list[str]:
+def unused_dependencies(redis: "Redis | None") -> list[str]:
     return ["Redis"] if redis is None else []
 
 
@@ -170,7 +198,7 @@ class Container(containers.DeclarativeContainer):
     store = providers.Singleton(EventStoreAggregates.from_database_url, settings.provided.database_url)
     metered_store = providers.Singleton(MeteredAggregates, store, metrics)  # the chat path's store calls
     redis = providers.Singleton(redis_connection, settings)
-    outage = providers.Singleton(redis_outage, metrics)
+    outage = providers.Singleton(redis_outage, redis, metrics)
     cache = providers.Singleton(shared_cache, redis, outage)
     lock = providers.Singleton(conversation_lock, redis, outage)
     window_counter = providers.Singleton(window_counter_for, redis, outage)

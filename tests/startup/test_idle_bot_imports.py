@@ -40,3 +40,30 @@ def test_the_document_reader_imports_the_pdf_library_with_the_first_pdf(tmp_path
         tmp_path,
     )
     assert "pypdf" in loaded
+
+
+def bot_wired(**env: str) -> str:
+    """`gptbot run`'s wiring, from the settings to the dispatcher and its companions, without serving."""
+    return (
+        f"import os\nos.environ.update({env!r})\n"
+        "from entrypoints.bootstrap import start\n"
+        "from entrypoints.telegram_container import telegram_over\n"
+        "core = start()\n"
+        "telegram = telegram_over(core)\n"
+        "telegram.dispatcher(), telegram.recovery(), core.spend(), core.admin_routine()\n"
+        "core.projection_worker(), core.login_links(), core.admin_status()"
+    )
+
+
+BOT = {"TELEGRAM_BOT_TOKEN": "123456:not-a-real-token", "DATABASE_URL": "sqlite:///bot.db"}
+
+
+def test_the_bot_without_redis_configured_imports_no_redis(tmp_path: Path) -> None:
+    loaded = packages_after(bot_wired(**BOT), tmp_path)
+    assert {"aiogram", "adapters"} <= loaded
+    assert "redis" not in loaded
+
+
+def test_the_bot_with_redis_configured_imports_redis(tmp_path: Path) -> None:
+    loaded = packages_after(bot_wired(**BOT, REDIS_URL="redis://127.0.0.1:1/0"), tmp_path)
+    assert "redis" in loaded
