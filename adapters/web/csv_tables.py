@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from fastapi.responses import Response
 
 from adapters.csv_shapes import COUNT_HEADERS, CsvTable, count_cells, counter_cells, csv_text
-from application.dashboard.model import DayTotal, UserLine
+from application.dashboard.model import DayTotal, ExportedUser
 from application.views import LedgerHead, ModelDay, TimelineEntry
 from domain.money import format_usd
 
@@ -29,10 +29,11 @@ USER_HEADERS = (
     "last_seen",
     *COUNT_HEADERS,
     "month_usd",
+    "month_budget_usd",
 )
 
 
-def user_rows(lines: Iterable[tuple[UserLine, tuple[str, ...]]]) -> tuple[Sequence[str], list[list[object]]]:
+def user_rows(lines: Iterable[ExportedUser]) -> tuple[Sequence[str], list[list[object]]]:
     return USER_HEADERS, [
         [
             line.user_id,
@@ -43,8 +44,9 @@ def user_rows(lines: Iterable[tuple[UserLine, tuple[str, ...]]]) -> tuple[Sequen
             line.last_seen.isoformat(),
             *counter_cells(line.counts),
             format_usd(line.month_micros),
+            "" if cap is None else format_usd(cap),
         ]
-        for line, status in lines
+        for line, status, cap in lines
     ]
 
 

@@ -10,6 +10,7 @@ from application.views import (
     GlobalStats,
     LedgerHead,
     ModelDay,
+    PauseView,
     Person,
     TimelineEntry,
     UsageCounts,
@@ -83,7 +84,12 @@ class Overview:
     """Every day of the range, days with no usage as zeros."""
     model_days: tuple[ModelDay, ...]
     kinds_in_range: dict[str, int]
-    paused: bool = False
+    pause: PauseView | None = None
+    """The bot's pause switch as last changed (None: never paused)."""
+
+    @property
+    def paused(self) -> bool:
+        return self.pause is not None and self.pause.paused
 
 
 class UserSort(StrEnum):
@@ -130,6 +136,17 @@ class UserLine(NamedTuple):
     counts: tuple[int, ...]
     """UsageCounts' fields in order."""
     month_micros: int
+    budget_set: bool = False
+    monthly_budget_micros: int | None = None
+    """The monthly cost limit an admin set (with `budget_set`; None: no monthly limit)."""
+
+
+class ExportedUser(NamedTuple):
+    """A user's line of an export with what the service adds: their standing and monthly limit."""
+
+    line: UserLine
+    status: tuple[str, ...]
+    monthly_cap_micros: int | None
 
 
 @dataclass(frozen=True)

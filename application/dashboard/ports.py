@@ -5,7 +5,7 @@ from datetime import date
 from typing import Protocol
 
 from application.dashboard.model import DayTotal, UserLine, UsersQuery, Verdict
-from application.views import GlobalStats, LedgerHead, ModelDay, Person, TimelineEntry, UserTotals
+from application.views import GlobalStats, LedgerHead, ModelDay, PauseView, Person, TimelineEntry, UserTotals
 
 
 class RedeemedTokens(Protocol):
@@ -46,6 +46,10 @@ class DashboardViews(Protocol):
     def user(self, user_id: int) -> UserTotals | None: ...
 
     def people(self, user_ids: Collection[int]) -> dict[int, Person]: ...
+
+    def pause(self) -> PauseView | None:
+        """The bot's pause switch as last changed; None when it was never paused."""
+        ...
 
     def month_costs(self, user_ids: Collection[int], period: str) -> dict[int, int]:
         """What each user's usage ledger of the month ("2026-12") has recorded."""

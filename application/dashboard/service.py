@@ -9,9 +9,9 @@ from application.dashboard.model import (
     BudgetUse,
     DayRange,
     DayTotal,
+    ExportedUser,
     Overview,
     UserDetail,
-    UserLine,
     UserRow,
     UsersPage,
     UsersQuery,
@@ -68,6 +68,7 @@ class DashboardService:
             days=every_day(days, totals),
             model_days=tuple(self.views.model_days(days.since, days.until)),
             kinds_in_range=self.views.kind_counts(days.since, days.until),
+            pause=self.views.pause(),
         )
 
     def users(self, query: UsersQuery) -> UsersPage:
@@ -75,12 +76,22 @@ class DashboardService:
         total, found = self.views.users_page(query)
         return UsersPage(query, total, tuple(self._rows(found)))
 
-    def user_lines(self, query: UsersQuery) -> list[tuple[UserLine, tuple[str, ...]]]:
-        """Every user the query matches, in its order, each with their standing: for exports."""
+    def user_lines(self, query: UsersQuery) -> list[ExportedUser]:
+        """Every user the query matches, in its order, each with their standing and monthly limit."""
         lines = self.views.user_lines(query, month_of(self.clock.now()))
+        paused = self._paused()
         return [
-            (line, self.standing_of(line.user_id, line.admin, line.granted, line.banned)) for line in lines
+            ExportedUser(
+                line,
+                self.standing_of(line.user_id, line.admin, line.granted, line.banned, paused),
+                self.monthly_cap_of(line.budget_set, line.monthly_budget_micros),
+            )
+            for line in lines
         ]
+
+    def monthly_cap_of(self, budget_set: bool, monthly_budget_micros: int | None) -> int | None:
+        """The user's monthly cost limit: the one an admin set (/budget), else BUDGET_MONTHLY_USD's."""
+        return monthly_budget_micros if budget_set else self.standing.user_monthly_micros
 
     def user(self, user_id: int, days: DayRange, before: int | None = None) -> UserDetail:
         """One user's totals, their days in the range, and a page of their timeline, newest first."""
@@ -114,32 +125,42 @@ class DashboardService:
         ids = [t.user_id for t in found]
         people = self.views.people(ids)
         month = self.views.month_costs(ids, month_of(self.clock.now()))
-        cap = self.standing.user_monthly_micros
+        paused = self._paused()
         return [
             UserRow(
                 totals,
                 person := people.get(totals.user_id) or Person(totals.user_id),
-                self.status_of(person),
-                BudgetUse(month.get(totals.user_id, 0), cap),
+                self.standing_of(person.user_id, person.admin, person.granted, person.banned, paused),
+                BudgetUse(
+                    month.get(totals.user_id, 0),
+                    self.monthly_cap_of(person.budget_set, person.monthly_budget_micros),
+                ),
             )
             for totals in found
         ]
 
-    def status_of(self, person: Person) -> tuple[str, ...]:
-        return self.standing_of(person.user_id, person.admin, person.granted, person.banned)
+    def _paused(self) -> bool:
+        pause = self.views.pause()
+        return pause is not None and pause.paused
 
-    def standing_of(self, user_id: int, admin: bool, granted: bool, banned: bool) -> tuple[str, ...]:
-        """Among admin, allowed and banned: what the settings and the user's access ledger say."""
+    def standing_of(
+        self, user_id: int, admin: bool, granted: bool, banned: bool, paused: bool = False
+    ) -> tuple[str, ...]:
+        """Among admin, allowed, banned and paused: what the settings, the user's access ledger and the
+        bot's pause switch say (a paused bot answers admins only)."""
         s = self.standing
-        if not (admin or granted or banned or user_id in s.admin_ids or user_id in s.allowed_ids):
+        is_admin = user_id in s.admin_ids or admin
+        if not (is_admin or granted or banned or paused or user_id in s.allowed_ids):
             return ()  # most users: admitted by the channel, or by an open bot
         status = []
-        if user_id in s.admin_ids or admin:
+        if is_admin:
             status.append("admin")
         if user_id in s.allowed_ids or granted:
             status.append("allowed")
         if banned:
             status.append("banned")
+        if paused and not is_admin:
+            status.append("paused")
         return tuple(status)
 
 

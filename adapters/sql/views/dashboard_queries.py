@@ -12,7 +12,7 @@ from adapters.sql.views.queries import MOST_IDS, SqlViewQueries
 from adapters.sql.views.rows import connected, counts_of, utc
 from application.dashboard.model import DayTotal, UserLine, UserSort, UsersQuery
 from application.projection.changes import CONVERSATION_KINDS, MESSAGE_TOPICS
-from application.views import LedgerHead, ModelDay, TimelineEntry, UsageCounts, UserTotals
+from application.views import LedgerHead, ModelDay, PauseView, TimelineEntry, UsageCounts, UserTotals
 
 MESSAGE_KINDS = tuple(CONVERSATION_KINDS[topic] for topic in MESSAGE_TOPICS)
 """The timeline kinds the projection counts as one message each."""
@@ -109,8 +109,10 @@ class SqlDashboardViews(SqlViewQueries):
                 p.banned,
                 totals.c.first_seen,
                 totals.c.last_seen,
-                *(totals.c[name] for name in t.COUNTERS),
+                func.coalesce(p.budget_set, False),
+                p.monthly_budget_micros,
                 func.coalesce(h.cost_micros, 0),
+                *(totals.c[name] for name in t.COUNTERS),
             ),
             totals,
             query.search,
@@ -129,8 +131,10 @@ class SqlDashboardViews(SqlViewQueries):
                 utc(last),
                 tuple(map(int, counters)),  # PostgreSQL's sums of BIGINT are NUMERIC
                 int(spent),
+                bool(budget),
+                None if monthly is None else int(monthly),
             )
-            for user, name, username, admin, granted, banned, first, last, *counters, spent in rows
+            for user, name, username, admin, granted, banned, first, last, budget, monthly, spent, *counters in rows
         ]
 
     @staticmethod
@@ -184,6 +188,14 @@ class SqlDashboardViews(SqlViewQueries):
         }[query.sort]
         tie = c.user_id.desc() if query.descending else c.user_id
         return [key.desc() if query.descending else key.asc(), tie]
+
+    def pause(self) -> PauseView | None:
+        with connected(self.engine, self.shown_as) as connection:
+            row = connection.execute(select(t.pause)).mappings().first()
+        if row is None:
+            return None
+        changed = row["changed_at"]
+        return PauseView(bool(row["paused"]), row["changed_by"], None if changed is None else utc(changed))
 
     def month_costs(self, user_ids: Collection[int], period: str) -> dict[int, int]:
         if not user_ids:

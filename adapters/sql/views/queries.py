@@ -133,6 +133,8 @@ class SqlViewQueries:
                 bool(r["granted"]),
                 bool(r["banned"]),
                 utc(r["registered_at"]) if r["registered_at"] is not None else None,
+                bool(r["budget_set"]),
+                None if r["monthly_budget_micros"] is None else int(r["monthly_budget_micros"]),
             )
             for r in rows
         }
