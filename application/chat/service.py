@@ -58,6 +58,11 @@ class ImageReply:
     repeated: bool = False
 
 
+def image_request_note(description: str) -> str:
+    """A picture request as the conversation holds it."""
+    return f"[image request] {description}"
+
+
 class ChatService:
     def __init__(
         self,
@@ -186,6 +191,11 @@ class ChatService:
                 return
             await self._keep_message(unit, chat_id, text, request_id, on_restart=OnRestart.NOTHING)
 
+    async def keep_image_request(self, chat_id: int, description: str, request_id: str) -> None:
+        """Store a request for a picture without drawing it (the bot is paused), as generate_image
+        stores the request of a picture it draws."""
+        await self.keep_message(chat_id, image_request_note(self._validate(description)), request_id)
+
     async def record_failure(self, chat_id: int, request_id: str, reason: str) -> None:
         """Note that the request's stored message will get no reply (its user was told why), so it is
         not answered after a restart; nothing when it has a reply or a recorded failure."""
@@ -229,7 +239,7 @@ class ChatService:
                 return ImageReply(b"", "", None, 0, repeated=True)
             await self.usage.ensure_within_budget(user_id, self.image_model, 0, images=1, unit=unit)
             if not (conversation and conversation.awaits_reply_to(request_id)):
-                await self._keep_message(unit, chat_id, f"[image request] {description}", request_id)
+                await self._keep_message(unit, chat_id, image_request_note(description), request_id)
             async with self._failure_recorded(unit, chat_id, request_id):
                 try:
                     image = await self.model.generate_image(ImageRequest(description, user_id, request_id))

@@ -1,12 +1,16 @@
 """/pause and /resume end to end: non-admins are told the bot is paused, their text is kept, admins go on."""
 
 from domain.conversation import Conversation
-from tests.support.telegram_harness import ADMIN, SUBSCRIBER, RunningBot, StartBot
+from tests.support.telegram_harness import ADMIN, RUSSIAN, SUBSCRIBER, RunningBot, StartBot
 from tests.support.telegram_updates import callback, message, photo
 
 KEPT = (
     "The bot is paused by its administrator for now. Your message is saved in the conversation "
     "(the model was not called); it will be part of the context when you write after the bot is back."
+)
+KEPT_RU = (
+    "Бот временно приостановлен администратором. Ваше сообщение сохранено в диалоге "
+    "(модель не вызывалась) и войдёт в контекст, когда вы напишете после возобновления работы."
 )
 NOT_KEPT = (
     "The bot is paused by its administrator for now. This was not saved; please send it again "
@@ -78,3 +82,27 @@ async def test_every_worker_sees_the_pause(start_bot: StartBot) -> None:
     second = await start_bot(webhook=True)  # another process on the same database
     await second.send(message(SUBSCRIBER, "hi"))
     assert await second.texts_in(SUBSCRIBER.user_id, 1) == [KEPT]
+
+
+async def test_paused_bot_keeps_requests_for_pictures_as_it_keeps_text(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    await bot.container.pause().pause(ADMIN.user_id)
+
+    await bot.send(message(SUBSCRIBER, "/generate a red fox in the snow"))
+    assert await bot.texts_in(SUBSCRIBER.user_id, 1) == [KEPT]
+    await bot.send(message(RUSSIAN, "нарисуй кота в шляпе"))
+    assert await bot.texts_in(RUSSIAN.user_id, 1) == [KEPT_RU]
+    await bot.send(message(SUBSCRIBER, "/generate"))
+    assert (await bot.texts_in(SUBSCRIBER.user_id, 2))[-1] == NOT_KEPT
+
+    assert not bot.telegram.calls_of("sendPhoto") and bot.model.prompts == []
+    assert await conversation_texts(bot, SUBSCRIBER.user_id) == ["[image request] a red fox in the snow"]
+    assert await conversation_texts(bot, RUSSIAN.user_id) == ["[image request] кота в шляпе"]
+
+    await bot.container.pause().resume(ADMIN.user_id)
+    await bot.send(message(SUBSCRIBER, "did you get my request?"))
+    assert (await bot.texts_in(SUBSCRIBER.user_id, 3))[-1] == "echo: did you get my request?"
+    assert [t.text for t in bot.model.prompts[-1].turns] == [
+        "[image request] a red fox in the snow",
+        "did you get my request?",
+    ]

@@ -1,6 +1,6 @@
-"""While the bot is paused, everyone but admins is told so and the model is not called; a text message is
-kept in the conversation (the model sees it with the user's next message after the bot resumes), anything
-else is asked for again later. /subscribe stays open, as before the pause."""
+"""While the bot is paused, everyone but admins is told so and the model is not called; a text message or
+a request for a picture is kept in the conversation (the model sees it with the user's next message after
+the bot resumes), anything else is asked for again later. /subscribe stays open, as before the pause."""
 
 import logging
 from collections.abc import Awaitable, Callable
@@ -13,6 +13,7 @@ from adapters.telegram.addressing import is_private, without_mention
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import request_id_of
 from application.admin.pause import PauseService
+from application.chat.image_requests import image_request_of
 from application.chat.replies import describe_failure
 from application.chat.service import ChatService
 from application.errors import StoreUnavailable
@@ -57,12 +58,20 @@ class PausedGate(BaseMiddleware):
         return None
 
     async def _keep(self, update: Update, message: Message, bot: Bot, lang: str) -> str | None:
-        """Stores a text message; the sentence for the user, or None when it is not something to keep."""
-        if not message.text or message.text.startswith("/"):
+        """Stores a text message or a request for a picture (/generate, or "draw a cat") as the model
+        would have had it; the sentence for the user, or None when it is not something to keep."""
+        if not message.text:
             return None
         words = without_mention(message.text, await bot.me())
+        description = _generate_description(words) if words.startswith("/") else image_request_of(words)
+        if words.startswith("/") and description is None:
+            return None
+        request_id = request_id_of(update.update_id)
         try:
-            await self.chat.keep_message(message.chat.id, words, request_id_of(update.update_id))
+            if description is not None:
+                await self.chat.keep_image_request(message.chat.id, description, request_id)
+            else:
+                await self.chat.keep_message(message.chat.id, words, request_id)
         except Exception as error:
             described = describe_failure(error, lang)
             if described is None:
@@ -70,3 +79,9 @@ class PausedGate(BaseMiddleware):
                 return text("unexpected_error", lang)
             return described
         return text("paused_kept", lang)
+
+
+def _generate_description(words: str) -> str | None:
+    """The description of a /generate command, None for any other command or a /generate without one."""
+    command, *rest = words.split(maxsplit=1)
+    return rest[0].strip() if command == "/generate" and rest else None
