@@ -67,8 +67,8 @@ def recovery_window(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.recover_minutes)
 
 
-def channel_link(settings: Settings) -> ChannelLink:
-    return ChannelLink.of(settings.channel_id, settings.channel_link)
+def channel_link(settings: Settings, bot: Bot) -> ChannelLink:
+    return ChannelLink(bot, settings.channel_id, settings.channel_link)
 
 
 class TelegramContainer(containers.DeclarativeContainer):
@@ -81,7 +81,7 @@ class TelegramContainer(containers.DeclarativeContainer):
     notifier = providers.Singleton(AiogramNotifier, messenger, settings.provided.admin_ids)
     replies = providers.Singleton(ReplyFlow, messenger)
     files = providers.Singleton(FileFlow, bot, replies, core.attachments, core.attachment_limits)
-    channel = providers.Singleton(channel_link, settings)
+    channel = providers.Singleton(channel_link, settings, bot)
     images = providers.Singleton(ImageFlow, core.chat, messenger, replies)
     services = providers.Singleton(
         TelegramServices, core.chat, core.usage, core.subscription, messenger, replies, files, channel, images

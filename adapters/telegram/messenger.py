@@ -9,7 +9,13 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+)
 from aiogram.utils.chat_action import ChatActionSender
 
 from adapters.telegram.render import plain_text_fallback, to_telegram_html
@@ -20,6 +26,7 @@ log = logging.getLogger(__name__)
 
 HTML = "HTML"
 RENEW_ACTION_SECONDS = 4.5  # Telegram shows a chat action for about five seconds
+NO_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def is_parse_error(error: TelegramBadRequest) -> bool:
@@ -58,16 +65,28 @@ class AiogramMessenger:
         chunks = split_html(html.escape(text, quote=False))
         return [await self.send_html(chat_id, chunk, reply_to) for chunk in chunks if chunk.strip()]
 
-    async def send_html(self, chat_id: int, html: str, reply_to: int | None = None) -> Message:
+    async def send_html(
+        self,
+        chat_id: int,
+        html: str,
+        reply_to: int | None = None,
+        buttons: InlineKeyboardMarkup | None = None,
+        link_previews: bool = True,
+    ) -> Message:
         try:
             return await self.bot.send_message(
-                chat_id, html, parse_mode=HTML, reply_parameters=replying_to(reply_to)
+                chat_id,
+                html,
+                parse_mode=HTML,
+                reply_parameters=replying_to(reply_to),
+                reply_markup=buttons,
+                link_preview_options=None if link_previews else NO_LINK_PREVIEW,
             )
         except TelegramBadRequest as error:
             if not is_parse_error(error):
                 raise
             log.warning("Telegram refused a rendered reply (%s); sending it as plain text", error.message)
-            return await self.send_text(chat_id, plain_text_fallback(html), reply_to)
+            return await self.send_text(chat_id, plain_text_fallback(html), reply_to, buttons)
 
     async def send_text(
         self,

@@ -14,7 +14,7 @@ import aiohttp
 from aiohttp import web
 
 from tests.support.telegram_html import EntityError, caption_text, message_text
-from tests.support.telegram_objects import bot_message, bot_user, chat_member
+from tests.support.telegram_objects import bot_message, bot_user, channel_info, chat_member
 
 JSON_FIELDS = (
     "reply_parameters",
@@ -44,6 +44,7 @@ class FakeTelegram:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.members: dict[int, str] = {}
+        self.chat_titles: dict[str, str] = {}  # getChat's answers, by the chat_id asked for
         self.files: dict[str, bytes] = {}
         self.webhook: dict[str, Any] = {}
         self.updates: list[dict[str, Any]] = []
@@ -168,6 +169,11 @@ class FakeTelegram:
         if method == "getChatMember":
             user_id = int(params["user_id"])
             return chat_member(user_id, self.members.get(user_id, "left"))
+        if method == "getChat":
+            asked = str(params["chat_id"])
+            if asked not in self.chat_titles:
+                raise ValueError("Bad Request: chat not found")
+            return channel_info(asked, self.chat_titles[asked])
         if method == "getFile":
             file_id = params["file_id"]
             if file_id not in self.files:

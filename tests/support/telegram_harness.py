@@ -16,6 +16,7 @@ from tests.support.telegram_updates import Person
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api"
 CHANNEL = "@gptbot_news"
+CHANNEL_TITLE = "GPT Bot News"
 ADMIN = Person(900, "en")
 SUBSCRIBER = Person(901, "en")
 STRANGER = Person(902, "en")

@@ -17,6 +17,26 @@ def chat_of(chat_id: int) -> dict[str, Any]:
     return {"id": chat_id, "type": "supergroup", "title": "Group"}
 
 
+def channel_info(asked: str, title: str) -> dict[str, Any]:
+    """getChat's ChatFullInfo for a channel, asked for by @username or by id."""
+    gifts = (
+        "unlimited_gifts",
+        "limited_gifts",
+        "unique_gifts",
+        "premium_subscription",
+        "gifts_from_channels",
+    )
+    return {
+        "id": int(asked) if asked.lstrip("-").isdigit() else -1001234567890,
+        "type": "channel",
+        "title": title,
+        **({"username": asked[1:]} if asked.startswith("@") else {}),
+        "accent_color_id": 0,
+        "max_reaction_count": 11,
+        "accepted_gift_types": dict.fromkeys(gifts, False),
+    }
+
+
 def bot_message(message_id: int, chat_id: int, **fields: Any) -> dict[str, Any]:
     return {
         "message_id": message_id,

@@ -18,6 +18,7 @@ from tests.support.telegram_harness import (
     ADMIN,
     BANNED,
     CHANNEL,
+    CHANNEL_TITLE,
     RUSSIAN,
     START_GUARD_SECONDS,
     SUBSCRIBER,
@@ -32,6 +33,7 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
     server = FakeTelegram()
     await server.start()
     server.members.update({SUBSCRIBER.user_id: "member", RUSSIAN.user_id: "member", BANNED.user_id: "member"})
+    server.chat_titles[CHANNEL] = CHANNEL_TITLE
     yield server
     await server.close()
 

@@ -8,11 +8,9 @@ from tests.support.telegram_harness import ADMIN, BANNED, STRANGER, SUBSCRIBER, 
 from tests.support.telegram_updates import callback, document, message, photo
 
 JOIN_URL = "https://t.me/gptbot_news"
-NOT_SUBSCRIBED = (
-    "This bot is for subscribers of https://t.me/gptbot_news. Join the channel, then send /start again."
-)
+NOT_SUBSCRIBED = "This bot is for subscribers of GPT Bot News. Join the channel, then send /start again."
 REMOVED = (
-    "You were removed from https://t.me/gptbot_news, so you cannot use this bot, and you cannot rejoin "
+    "You were removed from GPT Bot News, so you cannot use this bot, and you cannot rejoin "
     "the channel yourself. Only the channel's administrators can let you back in."
 )
 
@@ -71,14 +69,14 @@ async def test_subscribe_tells_a_non_subscriber_how_to_join_and_lets_them_in_onc
     bot = await start_bot()
     await bot.send(message(STRANGER, "/subscribe"))
     [status] = await bot.texts_in(STRANGER.user_id, 1)
-    assert status.startswith("You are not subscribed to https://t.me/gptbot_news yet.")
+    assert status.startswith("You are not subscribed to GPT Bot News yet.")
     assert buttons_of(bot, STRANGER.user_id)[0]["url"] == JOIN_URL
 
     bot.telegram.members[STRANGER.user_id] = "member"
     await bot.send(callback(STRANGER, "subscription:check"))
     await bot.telegram.wait_until(lambda: bool(bot.telegram.calls_of("answerCallbackQuery")))
     [answer] = bot.telegram.calls_of("answerCallbackQuery")
-    assert answer.params["text"].startswith("You are subscribed to https://t.me/gptbot_news")
+    assert answer.params["text"].startswith("You are subscribed to GPT Bot News")
 
     await bot.send(message(STRANGER, "now answer me"))
     assert (await bot.texts_in(STRANGER.user_id, 2))[-1] == "echo: now answer me"

@@ -20,7 +20,7 @@ STICKER = {
     "is_video": False,
 }
 NOT_SUBSCRIBED_IN_FULL = (
-    "This bot is for subscribers of https://t.me/gptbot_news. Join the channel, then send /start again."
+    "This bot is for subscribers of GPT Bot News. Join the channel, then send /start again."
 )
 REVOKED = "Access to this bot has been revoked."
 
@@ -66,7 +66,7 @@ async def walk_through_every_step(bot: RunningBot, person: Person, denial: str |
 @pytest.mark.parametrize(
     ("person", "subscribe_answer"),
     [
-        (SUBSCRIBER, "You are subscribed to https://t.me/gptbot_news"),
+        (SUBSCRIBER, "You are subscribed to GPT Bot News"),
         (ADMIN, "You are an administrator of this bot"),
     ],
 )
@@ -102,7 +102,7 @@ async def test_a_non_member_gets_the_channel_link_to_whatever_they_send_first_an
         assert (await bot.texts_in(newcomer.user_id, 1)) == [NOT_SUBSCRIBED_IN_FULL], name
     await bot.send(message(STRANGER, "/subscribe"))
     [answer] = await bot.texts_in(STRANGER.user_id, 1)
-    assert answer.startswith("You are not subscribed to https://t.me/gptbot_news yet.")
+    assert answer.startswith("You are not subscribed to GPT Bot News yet.")
     assert bot.model.prompts == [] and not bot.telegram.calls_of("getFile", "sendPhoto", "sendDocument")
     for newcomer in newcomers:
         assert await bot.usage_records(newcomer.user_id) == []

@@ -24,11 +24,9 @@ from tests.support.telegram_harness import ADMIN, CHANNEL, STRANGER, SUBSCRIBER,
 from tests.support.telegram_updates import Person, callback, message
 
 SLOW_DOWN = "You are sending messages too fast. Please wait a minute: until then I ignore new messages."
-NOT_SUBSCRIBED = (
-    "This bot is for subscribers of https://t.me/gptbot_news. Join the channel, then send /start again."
-)
+NOT_SUBSCRIBED = "This bot is for subscribers of GPT Bot News. Join the channel, then send /start again."
 REMOVED = (
-    "You were removed from https://t.me/gptbot_news, so you cannot use this bot, and you cannot rejoin "
+    "You were removed from GPT Bot News, so you cannot use this bot, and you cannot rejoin "
     "the channel yourself. Only the channel's administrators can let you back in."
 )
 KICKED = Person(905, "en")
@@ -219,9 +217,7 @@ async def test_a_non_member_still_gets_answers_to_subscribe_and_the_button(
     await worker.handle(message(STRANGER, "/subscribe"))
     await worker.handle(callback(STRANGER, "something:else"))
     assert texts_to(telegram, STRANGER)[0] == NOT_SUBSCRIBED
-    assert texts_to(telegram, STRANGER)[1].startswith(
-        "You are not subscribed to https://t.me/gptbot_news yet."
-    )
+    assert texts_to(telegram, STRANGER)[1].startswith("You are not subscribed to GPT Bot News yet.")
     [alert] = telegram.calls_of("answerCallbackQuery")
     assert alert.params["text"] == NOT_SUBSCRIBED
 
@@ -244,8 +240,12 @@ async def test_a_removed_member_is_told_in_their_language(
 ) -> None:
     worker = await make_worker()
     await worker.handle(message(RUSSIAN_KICKED, "привет"))
-    [told] = texts_to(telegram, RUSSIAN_KICKED)
-    assert told.startswith("Вас удалили из канала https://t.me/gptbot_news")
+    assert texts_to(telegram, RUSSIAN_KICKED) == [
+        "Вас удалили из канала GPT Bot News, поэтому пользоваться ботом нельзя, а вернуться в канал "
+        "самостоятельно не получится. Вернуть вас могут только администраторы канала."
+    ]
+    [told] = telegram.calls_of("sendMessage", chat_id=RUSSIAN_KICKED.user_id)
+    assert "reply_markup" not in told.params
 
 
 @pytest.mark.redis

@@ -53,7 +53,7 @@ async def test_non_subscriber_mentioning_the_bot_in_a_group_gets_the_link_as_a_r
     update = message(STRANGER, f"@{BOT_USERNAME} hi", chat_id=GROUP)
     await bot.send(update)
     [denial] = await bot.texts_in(GROUP, 1)
-    assert denial.startswith("This bot is for subscribers of https://t.me/gptbot_news")
+    assert denial.startswith("This bot is for subscribers of GPT Bot News")
     [sent] = bot.telegram.calls_of("sendMessage", chat_id=GROUP)
     assert sent.params["reply_parameters"]["message_id"] == update["message"]["message_id"]
 

@@ -22,10 +22,10 @@ def subscription_router() -> Router:
         except Exception as error:
             await services.replies.tell(message, services.replies.explain(error, lang))
             return
-        words = describe_subscription(decision, services.channel.name, lang)
+        words = await services.channel.html(lambda channel: describe_subscription(decision, channel, lang))
         buttons = services.channel.buttons(lang) if decision.reason is AccessReason.NOT_SUBSCRIBED else None
         reply_to = None if message.chat.type == "private" else message.message_id
-        await services.messenger.send_text(message.chat.id, words, reply_to, buttons)
+        await services.messenger.send_html(message.chat.id, words, reply_to, buttons, link_previews=False)
 
     @router.callback_query(data_is(CHECK_SUBSCRIPTION))
     async def check_again(query: CallbackQuery, services: TelegramServices, lang: str) -> None:
@@ -36,7 +36,7 @@ def subscription_router() -> Router:
                 query.id, services.replies.explain(error, lang), alert=True
             )
             return
-        words = describe_subscription(decision, services.channel.name, lang)
+        words = await services.channel.plain(lambda channel: describe_subscription(decision, channel, lang))
         await services.messenger.answer_callback(query.id, words, alert=True)
 
     return router

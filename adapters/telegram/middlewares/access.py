@@ -11,7 +11,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update, User
 
 from adapters.telegram.addressing import is_private
-from adapters.telegram.channel import CHECK_SUBSCRIPTION, ChannelLink
+from adapters.telegram.channel import CHECK_SUBSCRIPTION, ChannelLink, Describe
 from adapters.telegram.messenger import AiogramMessenger
 from application.access.notices import RefusalNotices
 from application.access.service import AccessService
@@ -61,7 +61,7 @@ class AccessGate(BaseMiddleware):
         except (StoreUnavailable, TelegramAPIError) as error:
             log.warning("an access check failed: %s", error)  # the log context names the update and its user
             key = "store_unavailable" if isinstance(error, StoreUnavailable) else "access_check_failed"
-            await self._tell(event, text(key, lang), lang, with_buttons=False)
+            await self._tell(event, lambda _: text(key, lang), lang, with_buttons=False)
             return None
         if decision.allowed:
             data["access_decision"] = decision  # later middlewares and filters tell admins apart by it
@@ -72,7 +72,7 @@ class AccessGate(BaseMiddleware):
             log.info("a user was refused (%s) within the period: not told again", decision.reason)
             return None
         await self._tell(
-            event, describe_denial(decision, self.channel.name, lang), lang, self._offers_join(decision)
+            event, lambda channel: describe_denial(decision, channel, lang), lang, self._offers_join(decision)
         )
         return None
 
@@ -85,8 +85,11 @@ class AccessGate(BaseMiddleware):
     def _offers_join(decision: AccessDecision) -> bool:
         return decision.reason is AccessReason.NOT_SUBSCRIBED
 
-    async def _tell(self, update: Update, words: str, lang: str, with_buttons: bool) -> None:
+    async def _tell(self, update: Update, describe: Describe, lang: str, with_buttons: bool) -> None:
+        """The sentence `describe` writes around the channel's name: in an alert for a button press,
+        else as a message naming the channel by its title, linked."""
         if update.callback_query is not None:
+            words = await self.channel.plain(describe)
             await self.messenger.answer_callback(update.callback_query.id, words, alert=True)
             return
         message = update.message or update.edited_message
@@ -94,4 +97,5 @@ class AccessGate(BaseMiddleware):
             return
         reply_to = None if is_private(message) else message.message_id
         buttons = self.channel.buttons(lang) if with_buttons else None
-        await self.messenger.send_text(message.chat.id, words, reply_to, buttons)
+        words = await self.channel.html(describe)
+        await self.messenger.send_html(message.chat.id, words, reply_to, buttons, link_previews=False)
