@@ -51,10 +51,11 @@ def counter_cells(c: tuple[int, ...]) -> list[object]:
     ]
 
 
-def csv_text(table: CsvTable) -> str:
+def csv_text(table: CsvTable, line_end: str = "\r\n") -> str:
+    """The table as CSV, its lines ended as RFC 4180 has them unless asked otherwise."""
     headers, rows = table
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator=line_end)
     writer.writerow(headers)
     # Only text can start a formula; a column's cells are all of one type (each table makes them so).
     texts = [i for i, cell in enumerate(rows[0]) if isinstance(cell, str)] if rows else []

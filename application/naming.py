@@ -2,9 +2,12 @@
 (none of them when the views are read pseudonymously)."""
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from application.ports import AnalyticsViews
 from application.views import Person
+
+if TYPE_CHECKING:  # the ports import eventsourcing, which the CLI's start-up does without
+    from application.ports import AnalyticsViews
 
 
 def user_label(user_id: int, name: str | None = None, username: str | None = None) -> str:
@@ -17,6 +20,6 @@ def person_label(user_id: int, person: Person | None) -> str:
     return user_label(user_id, person.name, person.username) if person else str(user_id)
 
 
-def names_of(views: AnalyticsViews, user_ids: Collection[int], pseudonymous: bool) -> dict[int, Person]:
+def names_of(views: "AnalyticsViews", user_ids: Collection[int], pseudonymous: bool) -> dict[int, Person]:
     """The people of these ids, as far as their names may be shown: none when pseudonymous."""
     return {} if pseudonymous or not user_ids else views.people(user_ids)

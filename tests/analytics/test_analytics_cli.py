@@ -115,6 +115,8 @@ def test_bad_arguments_get_a_clear_message(tmp_path: Path, args: list[str], comp
 
 def test_the_tables_render_for_people(tmp_path: Path, url: str) -> None:
     for args in (["users"], ["daily", "--date", "2026-11-03"], ["user", "1"], ["info"]):
-        done = run_gptbot(["analytics", *args], b"", tmp_path, DATABASE_URL=url, COLUMNS="200")
+        done = run_gptbot(
+            ["analytics", *args, "--format", "table"], b"", tmp_path, DATABASE_URL=url, COLUMNS="200"
+        )
         assert done.returncode == 0, done.stderr.decode()
         assert "$" in done.stdout.decode() or "nothing recorded" in done.stdout.decode()

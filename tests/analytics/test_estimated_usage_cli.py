@@ -51,14 +51,14 @@ def test_analytics_counts_the_estimated_requests_and_their_cost_apart(tmp_path: 
 
 
 def test_the_analytics_tables_show_the_estimated_part(tmp_path: Path, url: str) -> None:
-    code, info = gptbot(tmp_path, url, "analytics", "info")
-    _, users = gptbot(tmp_path, url, "analytics", "users")
+    code, info = gptbot(tmp_path, url, "analytics", "info", "--format", "table")
+    _, users = gptbot(tmp_path, url, "analytics", "users", "--format", "table")
 
     assert code == 0, info
     [line] = [line for line in info.splitlines() if "of which estimated" in line]
     assert f"4 requests, {ESTIMATED_USD}" in line
-    user_rows = [line for line in users.splitlines() if line.startswith("│ 1 ") or line.startswith("│ 2 ")]
-    assert len(user_rows) == 2 and all("│ 2, $0.00" in row for row in user_rows)
+    user_rows = [line for line in users.splitlines() if line.startswith(("1 ", "2 "))]
+    assert len(user_rows) == 2 and all(" 2, $0.00" in row for row in user_rows)
 
 
 def test_the_audit_compares_and_shows_the_estimated_part(tmp_path: Path, url: str) -> None:
