@@ -1,5 +1,6 @@
 """Every command, end to end through the fake Bot API server."""
 
+from application.messages import text
 from tests.support.telegram_harness import ADMIN, RUSSIAN, SUBSCRIBER, StartBot
 from tests.support.telegram_updates import message
 
@@ -57,16 +58,15 @@ async def test_history_shows_the_replies_formatted_as_the_chat_did(start_bot: St
     await bot.send(message(RUSSIAN, "/history"))
     history = (await bot.texts_in(RUSSIAN.user_id, 2))[-1]
 
+    header = text("history_header", "ru", count=2)  # its plural forms are the catalog's business
     assert reply == "Я — ассистент.\n\n• атрибуты\n• курсив"
     assert history == (
-        "Последние 2 сообщения:\n\n"
-        "Вы: Кто ты? **как** <b>есть</b>\n\n"
-        "Ассистент: Я — ассистент.\n\n• атрибуты\n• курсив"
+        f"{header}\n\nВы: Кто ты? **как** <b>есть</b>\n\nАссистент: Я — ассистент.\n\n• атрибуты\n• курсив"
     )
     [sent] = bot.telegram.calls_of("sendMessage", chat_id=RUSSIAN.user_id)[-1:]
     assert sent.params["parse_mode"] == "HTML"
     assert sent.params["text"] == (
-        "Последние 2 сообщения:\n\n"
+        f"{header}\n\n"
         "<b>Вы:</b> Кто ты? **как** &lt;b&gt;есть&lt;/b&gt;\n\n"
         "<b>Ассистент:</b> Я — <b>ассистент</b>.\n\n• <code>атрибуты</code>\n• <i>курсив</i>"
     )
