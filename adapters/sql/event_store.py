@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.sql.database_url import redact, sqlalchemy_url, sqlite_path
 from adapters.sql.group_commit import GroupCommit
-from adapters.sql.store_settings import SQLITE_LOCK_SECONDS, store_env
+from adapters.sql.store_settings import POSTGRES_WAIT_SECONDS, SQLITE_LOCK_SECONDS, store_env
 from adapters.sql.thread_batches import ThreadBatches
 from application.errors import ConcurrencyConflict, StoreUnavailable
 
@@ -122,7 +122,10 @@ def _migrate(database_url: str) -> None:
 
 
 def _lock_wait(database_url: str) -> dict[str, object]:
-    return {"timeout": SQLITE_LOCK_SECONDS} if sqlite_path(database_url) is not None else {}
+    """As long as the store's own calls wait: for another writer on SQLite, for a connection on PostgreSQL."""
+    if sqlite_path(database_url) is not None:
+        return {"timeout": SQLITE_LOCK_SECONDS}
+    return {"connect_timeout": POSTGRES_WAIT_SECONDS}
 
 
 def _prepare_sqlite_file(path: Path) -> None:

@@ -3,9 +3,6 @@ each chain of migrations at its newest (ADR 43), and no table of an earlier rele
 
 from dataclasses import dataclass
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -51,18 +48,12 @@ class SchemaState:
         return "; ".join(missing)
 
 
-def head_of(config: Config) -> str:
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None, "the chain has migrations"
-    return head
-
-
 def events_head() -> str:
-    return head_of(events.alembic_config())
+    return events.CHAIN.head
 
 
 def views_head() -> str:
-    return head_of(views.alembic_config())
+    return views.CHAIN.head
 
 
 def schema_state(database_url: str) -> SchemaState:
@@ -94,17 +85,11 @@ def _state(connection: Connection, events_table: str) -> SchemaState:
         events_table,
         has_events,
         earlier_waiting(connection),
-        _revision(connection, events.VERSION_TABLE),
+        events.CHAIN.revision(connection),
         events_head(),
-        _revision(connection, views.VERSION_TABLE),
+        views.CHAIN.revision(connection),
         views_head(),
     )
-
-
-def _revision(connection: Connection, version_table: str) -> str | None:
-    return MigrationContext.configure(
-        connection, opts={"version_table": version_table}
-    ).get_current_revision()
 
 
 def upgrade_schema(database_url: str) -> list[str]:

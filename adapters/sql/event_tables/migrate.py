@@ -2,13 +2,18 @@
 store opens, a no-op when current. eventsourcing opens them with CREATE_TABLE off."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, text
+
+from adapters.sql.schema_revisions import Chain
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "events_alembic_version"
+CHAIN = Chain(MIGRATIONS / "versions", VERSION_TABLE)
 EVENTS_TABLES = {"sqlite": "stored_events", "postgresql": "gptbot_events"}
 """The application recorder's table: eventsourcing.sqlite's default name, and on PostgreSQL the
 application's name (`GptBot`) lowered, with `_events`."""
@@ -16,13 +21,20 @@ application's name (`GptBot`) lowered, with `_events`."""
 ADVISORY_LOCK_KEY = 0x67707462_6576  # "gptbev"
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def upgrade(engine: Engine) -> None:
+    with engine.connect() as connection:
+        if CHAIN.current(connection):
+            return
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":

@@ -1,26 +1,36 @@
-"""Brings the analytics view schema to the newest migration; run at every start, a no-op when current."""
+"""Brings the analytics view schema to the newest migration; run at every start, a no-op when current
+(read without Alembic, which is imported only when a migration is to run)."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+
+from adapters.sql.schema_revisions import Chain
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "analytics_alembic_version"
+CHAIN = Chain(MIGRATIONS / "versions", VERSION_TABLE)
 # Workers starting together on PostgreSQL take turns; the later ones find the schema current.
 ADVISORY_LOCK_KEY = 0x67707462_6F74  # "gptbot"
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def upgrade(engine: Engine) -> None:
+    if is_current(engine):
+        return
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -30,7 +40,5 @@ def upgrade(engine: Engine) -> None:
 
 
 def is_current(engine: Engine) -> bool:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
-        return context.get_current_revision() == head
+        return CHAIN.current(connection)

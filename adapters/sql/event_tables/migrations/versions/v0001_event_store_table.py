@@ -18,7 +18,7 @@ from alembic import op
 from adapters.sql.earlier_events import copy_earlier_events, set_earlier_table_aside
 from adapters.sql.event_tables.migrate import EVENTS_TABLES
 
-revision = "e0001"
+revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
