@@ -7,6 +7,8 @@ from adapters.web.app import create_app
 from adapters.web.deps import Dashboard
 from application.dashboard.login import link_url
 from application.dashboard.model import Verdict
+from application.dashboard.ports import DashboardViews
+from application.dashboard.pseudonymous import PseudonymousViews
 from application.dashboard.service import DashboardService, Standing
 from entrypoints.audit_verdict import last_verdict
 from entrypoints.container import Container, health_probes
@@ -33,13 +35,15 @@ def standing_of(settings: Settings) -> Standing:
         global_monthly_micros=settings.global_monthly_micros(),
         user_monthly_micros=settings.budget_limits().monthly_micros,
         content_stored=settings.analytics_store_content,
+        pseudonymous=settings.analytics_pseudonymous,
     )
 
 
 def dashboard_app(container: Container) -> FastAPI:
     settings: Settings = container.settings()
     analytics = container.views()  # opened (and its schema brought up to date) as the bot opens it
-    views = SqlDashboardViews(analytics.engine, analytics.shown_as)
+    sql = SqlDashboardViews(analytics.engine, analytics.shown_as)
+    views: DashboardViews = PseudonymousViews(sql) if settings.analytics_pseudonymous else sql
     dashboard = Dashboard(
         service=DashboardService(
             views, FileAuditVerdicts(settings), container.clock(), standing_of(settings)

@@ -30,6 +30,7 @@ def page(request: Request, template: str, **context: Any) -> HTMLResponse:
     context.setdefault("live_seconds", LIVE_SECONDS)
     context["query_string"] = views_html.query_string
     context["admin_id"] = request.state.admin_id
+    context["pseudonymous"] = dashboard_of(request).service.standing.pseudonymous
     return TEMPLATES.TemplateResponse(request, template, context)
 
 

@@ -34,6 +34,8 @@ class Standing:
     global_monthly_micros: int | None = None
     user_monthly_micros: int | None = None
     content_stored: bool = False
+    pseudonymous: bool = False
+    """Users shown by id only: the views hide their names (PseudonymousViews), the pages their column."""
 
 
 class DashboardService:
