@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: run test lint typecheck layers pytest services sync clean bench bench-quick
+.PHONY: run test lint typecheck layers pytest services sync clean bench bench-quick messages
 
 run: sync
 	@$(RUN) gptbot run
@@ -36,6 +36,10 @@ layers:
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 pytest:
 	@$(RUN) pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
+
+# The user texts' catalogs compiled after an edit of a .po; the .mo files are committed beside them (ADR 45)
+messages: sync
+	$(RUN) pybabel compile -d application/messages/locales -D messages --statistics
 
 # Benchmarks against baselines measured in the same run; figures go to docs/benchmarks.md. Never in CI.
 bench: sync services

@@ -1,4 +1,5 @@
-"""One user's standing choices: which allowed model answers them and which mode (system prompt) it uses."""
+"""One user's standing choices: which allowed model answers them, which mode (system prompt) it uses and
+which language the bot speaks with them."""
 
 from datetime import datetime
 from uuid import UUID, uuid5
@@ -25,6 +26,7 @@ class Preferences(CopiesCollectionsOnly, Aggregate):
         self.user_id = user_id
         self.model: str | None = None
         self.mode: str | None = None
+        self.language: str | None = None
 
     def choose_model(self, model: str, at: datetime) -> None:
         if model != self.model:
@@ -41,3 +43,11 @@ class Preferences(CopiesCollectionsOnly, Aggregate):
     @event("ModeChosen")
     def _mode_chosen(self, mode: str, at: datetime) -> None:
         self.mode = mode
+
+    def choose_language(self, language: str, at: datetime) -> None:
+        if language != self.language:
+            self._language_chosen(language, require_utc(at))
+
+    @event("LanguageChosen")
+    def _language_chosen(self, language: str, at: datetime) -> None:
+        self.language = language

@@ -72,7 +72,7 @@ class ConsoleChat:
             self.say(describe_history(await self.chat.history(self.user_id), self.lang))
         elif name == "/export":
             fmt = ExportFormat.TEXT if argument.strip() == "txt" else ExportFormat.MARKDOWN
-            export = await self.chat.export(self.user_id, fmt)
+            export = await self.chat.export(self.user_id, fmt, self.lang)
             self.export_dir.mkdir(parents=True, exist_ok=True)
             path = self.export_dir / export.filename
             path.write_text(export.content, encoding="utf-8")

@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram.types import BotCommandScopeChat, BotCommandScopeDefault
 from aiohttp import web
 
-from adapters.telegram.handlers.admin import ADMIN_COMMANDS
+from adapters.telegram.handlers.command_menu import command_menu
 from adapters.telegram.health_watch import HealthWatch
 from adapters.telegram.middlewares.in_flight import InFlight
 from adapters.telegram.updates import ALLOWED_UPDATES
@@ -26,7 +26,7 @@ from application.admin.schedule import AdminRoutine
 from application.admin.status import StoreProbe
 from application.chat.recovery import Recovery
 from application.chat.spend_journal import SpendJournalService
-from application.messages import CATALOGUES
+from application.messages import LANGUAGES
 from entrypoints.container import Container
 from entrypoints.garbage_collection import tune_garbage_collection
 from entrypoints.health import start_health
@@ -38,8 +38,6 @@ from entrypoints.telegram_container import telegram_over
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-COMMANDS = ("start", "help", "generate", "reset", "history", "export", "usage", "model", "mode", "subscribe")
 
 
 def run_telegram(container: Container) -> None:
@@ -180,31 +178,15 @@ async def publish_commands(bot: Bot, admin_ids: frozenset[int] = frozenset()) ->
     """The command menu in every language we speak, with the admin commands in each admin's own chat
     only; a failure here never stops the bot."""
     try:
-        for lang, catalogue in CATALOGUES.items():
-            commands = [
-                BotCommand(command=name, description=describe_command(catalogue, name)) for name in COMMANDS
-            ]
+        for lang in LANGUAGES:
             code = None if lang == "en" else lang
-            await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
+            await bot.set_my_commands(command_menu(lang), scope=BotCommandScopeDefault(), language_code=code)
     except Exception as error:
         log.warning("could not publish the command menu: %s", error)
     for admin_id in sorted(admin_ids):
         try:
-            catalogue = CATALOGUES["en"]
-            commands = [
-                BotCommand(command=name, description=describe_command(catalogue, name))
-                for name in COMMANDS + ADMIN_COMMANDS
-            ]
-            await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=admin_id))
+            await bot.set_my_commands(
+                command_menu("en", admin=True), scope=BotCommandScopeChat(chat_id=admin_id)
+            )
         except Exception as error:  # an admin who never started the bot has no chat yet
             log.info("could not publish the admin menu for %s: %s", admin_id, error)
-
-
-def describe_command(catalogue: dict[str, str], name: str) -> str:
-    for line in catalogue["telegram_help"].splitlines() + catalogue["admin_help"].splitlines():
-        names = [
-            word.strip(",").lstrip("/") for word in line.split("—", 1)[0].split() if word.startswith("/")
-        ]
-        if name in names:
-            return line.split("—", 1)[-1].strip()[:256]
-    return catalogue["command_start"] if name == "start" else name

@@ -7,11 +7,12 @@ from adapters.telegram.handlers.admin import AdminTools, admin_router
 from adapters.telegram.handlers.chat import chat_router
 from adapters.telegram.handlers.commands import commands_router
 from adapters.telegram.handlers.files import files_router
+from adapters.telegram.handlers.language import language_router
 from adapters.telegram.handlers.preferences import preferences_router
 from adapters.telegram.handlers.subscription import subscription_router
 from adapters.telegram.middlewares.access import AccessGate
 from adapters.telegram.middlewares.asked_for import AskedForOnly
-from adapters.telegram.middlewares.context import AddressedOnly, UserLanguage
+from adapters.telegram.middlewares.context import AddressedOnly, ChosenLanguage, UserLanguage, catalogs
 from adapters.telegram.middlewares.counted import CountedUpdates
 from adapters.telegram.middlewares.flood import FloodGate
 from adapters.telegram.middlewares.in_flight import InFlight
@@ -56,13 +57,16 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(AskedForOnly(ALLOWED_UPDATES))
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(OncePerUpdate(guard))
-    dispatcher.update.outer_middleware(UserLanguage())
+    i18n = catalogs()
+    dispatcher.update.outer_middleware(UserLanguage(i18n))
     dispatcher.update.outer_middleware(AddressedOnly())
     if flood is not None:  # after the guard (a redelivery is not counted twice), before any store read
         dispatcher.update.outer_middleware(FloodGate(flood, services.messenger))
     dispatcher.update.outer_middleware(
         AccessGate(access, services.messenger, services.channel, notices, metrics)
     )
+    if preferences is not None:  # a store read, so past the gates that keep strangers and floods out
+        dispatcher.update.outer_middleware(ChosenLanguage(i18n, preferences))
     if pause is not None:
         dispatcher.update.outer_middleware(PausedGate(pause, services.chat, services.messenger))
     dispatcher.update.outer_middleware(FirstChatAction())  # last: what reaches it is answered
@@ -71,5 +75,6 @@ def build_dispatcher(
         dispatcher.include_router(admin_router())  # before the catch-all for unknown commands
     if preferences is not None:
         dispatcher.include_router(preferences_router())
+        dispatcher.include_router(language_router())
     dispatcher.include_routers(chat_router(), commands_router(), files_router())
     return dispatcher

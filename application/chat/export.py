@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from application.errors import NothingToExport
+from application.messages import text
 from domain.conversation import Conversation, Role
 
 
@@ -18,28 +19,33 @@ class ExportFile:
     content: str
 
 
-SPEAKERS = {Role.USER: "You", Role.ASSISTANT: "Assistant"}
+SPEAKERS = {Role.USER: "speaker_user", Role.ASSISTANT: "speaker_assistant"}
 
 
-def export_conversation(conversation: Conversation | None, fmt: ExportFormat) -> ExportFile:
+def export_conversation(
+    conversation: Conversation | None, fmt: ExportFormat, lang: str | None = None
+) -> ExportFile:
     if conversation is None or not conversation.turns:
         raise NothingToExport()
     stamp = conversation.started_at.strftime("%Y%m%d-%H%M%S")
     filename = f"conversation-{stamp}.{fmt.value}"
     if fmt is ExportFormat.MARKDOWN:
-        return ExportFile(filename, _markdown(conversation))
-    return ExportFile(filename, _text(conversation))
+        return ExportFile(filename, _markdown(conversation, lang))
+    return ExportFile(filename, _text(conversation, lang))
 
 
-def _text(conversation: Conversation) -> str:
-    lines = [f"Conversation started {conversation.started_at:%Y-%m-%d %H:%M} UTC", ""]
+def _text(conversation: Conversation, lang: str | None) -> str:
+    speakers = {role: text(key, lang) for role, key in SPEAKERS.items()}
+    lines = [text("export_text_title", lang, started=f"{conversation.started_at:%Y-%m-%d %H:%M}"), ""]
     for turn in conversation.turns:
-        lines += [f"[{turn.at:%Y-%m-%d %H:%M}] {SPEAKERS[turn.role]}:", turn.text, ""]
+        lines += [f"[{turn.at:%Y-%m-%d %H:%M}] {speakers[turn.role]}:", turn.text, ""]
     return "\n".join(lines)
 
 
-def _markdown(conversation: Conversation) -> str:
-    lines = [f"# Conversation of {conversation.started_at:%Y-%m-%d %H:%M} UTC", ""]
+def _markdown(conversation: Conversation, lang: str | None) -> str:
+    speakers = {role: text(key, lang) for role, key in SPEAKERS.items()}
+    title = text("export_markdown_title", lang, started=f"{conversation.started_at:%Y-%m-%d %H:%M}")
+    lines = [f"# {title}", ""]
     for turn in conversation.turns:
-        lines += [f"## {SPEAKERS[turn.role]} · {turn.at:%Y-%m-%d %H:%M}", "", turn.text, ""]
+        lines += [f"## {speakers[turn.role]} · {turn.at:%Y-%m-%d %H:%M}", "", turn.text, ""]
     return "\n".join(lines)

@@ -1,10 +1,12 @@
-"""Per-user choices of model (/model, from an allowed list) and mode (/mode, system-prompt presets)."""
+"""Per-user choices of model (/model, from an allowed list), mode (/mode, system-prompt presets) and
+language (/language, one of the shipped catalogs)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from application.chat.context import ContextSettings
 from application.errors import ApplicationError
+from application.messages import LANGUAGES
 from application.ports import Aggregates, Clock
 from application.retry import retry_on_conflict
 from domain.preferences import Preferences, preferences_id_of
@@ -41,10 +43,11 @@ class PreferencesService:
         default: ContextSettings,
         allowed_models: tuple[str, ...],
         modes: dict[str, Mode],
+        languages: tuple[str, ...] = LANGUAGES,
     ) -> None:
         self.store, self.clock, self.default = store, clock, default
         self.allowed_models = tuple(dict.fromkeys((default.model, *allowed_models)))
-        self.modes = modes
+        self.modes, self.languages = modes, languages
 
     async def choices_for(self, user_id: int) -> Choices:
         """The user's model and mode; a choice no longer on offer falls back to the default."""
@@ -74,6 +77,19 @@ class PreferencesService:
             raise UnknownChoice("mode", mode, tuple(self.modes))
         await self._change(user_id, lambda p: p.choose_mode(mode, self.clock.now()))
         return await self.choices_for(user_id)
+
+    async def language_for(self, user_id: int) -> str | None:
+        """The language the user chose with /language, while it is one we speak; None before a choice."""
+        preferences = await self.store.get(preferences_id_of(user_id), Preferences)
+        language = preferences.language if preferences else None
+        return language if language in self.languages else None
+
+    async def choose_language(self, user_id: int, language: str) -> str:
+        """Remember the user's language; raises UnknownChoice unless a catalog of it is shipped."""
+        if language not in self.languages:
+            raise UnknownChoice("language", language, self.languages)
+        await self._change(user_id, lambda p: p.choose_language(language, self.clock.now()))
+        return language
 
     def _mode(self, name: str | None) -> Mode:
         if name is not None and name in self.modes:

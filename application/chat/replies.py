@@ -18,7 +18,7 @@ def describe_failure(error: Exception, lang: str | None = None) -> str | None:
     if isinstance(error, MessageTooLong):
         return text("message_too_long", lang, length=error.length, limit=error.limit)
     if isinstance(error, BudgetExceeded):
-        limit = format_usd(error.limit) if error.exceeded in COST_LIMITS else str(error.limit)
+        limit = format_usd(error.limit) if error.exceeded in COST_LIMITS else error.limit
         return text(f"budget_{error.exceeded.value}", lang, limit=limit)
     if isinstance(error, ModelFailure):
         return text(f"model_{error.kind.value}", lang)

@@ -265,9 +265,10 @@ class ChatService:
         conversation = await self.active_conversation(chat_id)
         return conversation.turns[-limit:] if conversation else []
 
-    async def export(self, chat_id: int, fmt: ExportFormat) -> ExportFile:
-        """The active conversation as a text or Markdown file; NothingToExport when it is empty."""
-        return export_conversation(await self.active_conversation(chat_id), fmt)
+    async def export(self, chat_id: int, fmt: ExportFormat, lang: str | None = None) -> ExportFile:
+        """The active conversation as a text or Markdown file, headed in the user's language;
+        NothingToExport when it is empty."""
+        return export_conversation(await self.active_conversation(chat_id), fmt, lang)
 
     async def active_conversation(self, chat_id: int) -> Conversation | None:
         return await self.conversations.active(UnitOfWork(self.store), chat_id)

@@ -59,3 +59,32 @@ async def test_after_reset_there_is_nothing_to_export(bot: Bot) -> None:
 
     with pytest.raises(NothingToExport):
         await bot.chat.export(CHAT, ExportFormat.TEXT)
+
+
+async def test_a_russian_export_is_headed_in_russian(bot: Bot) -> None:
+    bot.model.will_reply("Привет.")
+    await bot.chat.send_message(CHAT, USER, "здравствуй", "r1")
+
+    markdown = await bot.chat.export(CHAT, ExportFormat.MARKDOWN, "ru")
+    plain = await bot.chat.export(CHAT, ExportFormat.TEXT, "ru")
+
+    assert markdown.content.splitlines() == [
+        "# Диалог от 2026-11-21 12:00 UTC",
+        "",
+        "## Вы · 2026-11-21 12:00",
+        "",
+        "здравствуй",
+        "",
+        "## Ассистент · 2026-11-21 12:00",
+        "",
+        "Привет.",
+    ]
+    assert plain.content.splitlines() == [
+        "Диалог начат 2026-11-21 12:00 UTC",
+        "",
+        "[2026-11-21 12:00] Вы:",
+        "здравствуй",
+        "",
+        "[2026-11-21 12:00] Ассистент:",
+        "Привет.",
+    ]

@@ -190,7 +190,7 @@ async def test_a_message_over_budget_now_tells_its_user_why_once(store: EventSto
 
     [(chat, kind, words)] = sender.sent
     assert (chat, kind) == (CHAT, "notice")
-    assert words == text("budget_daily_tokens", limit="1")
+    assert words == "You have reached your daily limit of 1 token. It resets at midnight UTC."
 
 
 async def test_a_model_down_at_recovery_tells_its_user_once(store: EventStoreAggregates) -> None:

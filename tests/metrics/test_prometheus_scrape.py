@@ -41,7 +41,7 @@ async def test_prometheus_scrapes_the_counts_of_what_the_bot_answered(
     await bot.texts_in(STRANGER.user_id, 1)
     await limit_daily_tokens(bot, RUSSIAN.user_id, 1)
     await bot.send(message(RUSSIAN, "привет"))
-    refused = text("budget_daily_tokens", RUSSIAN.language, limit="1")
+    refused = "Достигнут дневной лимит в 1 токен. Он обнулится в полночь по UTC."
     assert await bot.texts_in(RUSSIAN.user_id, 1) == [refused]
 
     records = await bot.usage_records(SUBSCRIBER.user_id)

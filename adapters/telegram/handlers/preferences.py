@@ -6,8 +6,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from adapters.telegram.handlers.filters import data_starts_with
 from adapters.telegram.services import TelegramServices
-from application.chat.preferences import Choices, PreferencesService, UnknownChoice
-from application.messages import text
+from application.chat.preferences import Choices, Mode, PreferencesService, UnknownChoice
+from application.messages import optional_text, text
 
 BUTTON_PREFIX = "pref"
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
@@ -80,7 +80,7 @@ async def _choose(preferences: PreferencesService, what: str, user_id: int, valu
 def chosen(what: str, choices: Choices, lang: str) -> str:
     if what == "model":
         return text("model_chosen", lang, model=choices.model)
-    return text("mode_chosen", lang, title=choices.mode.title)
+    return text("mode_chosen", lang, title=title_of(choices.mode, lang))
 
 
 def refused(unknown: UnknownChoice, lang: str) -> str:
@@ -99,11 +99,11 @@ def menu(
         options = [(name, name) for name in preferences.allowed_models]
     else:
         current = choices.mode.name
-        head = text("mode_current", lang, title=choices.mode.title, name=current)
-        options = [(name, f"{mode.title} ({name})") for name, mode in preferences.modes.items()]
+        head = text("mode_current", lang, title=title_of(choices.mode, lang), name=current)
+        options = [(name, f"{title_of(mode, lang)} ({name})") for name, mode in preferences.modes.items()]
     buttoned = {name: data for name, _ in options if _fits(data := f"{BUTTON_PREFIX}:{what}:{name}")}
     lines = [
-        f"{'✓' if name == current else '•'} {label}"
+        f"{'✓' if name == current else '•'} {label}{about(what, name, lang)}"
         for name, label in options
         if what == "mode" or name not in buttoned
     ]
@@ -117,3 +117,13 @@ def menu(
 
 def _fits(data: str) -> bool:
     return len(data.encode()) <= CALLBACK_DATA_LIMIT
+
+
+def title_of(mode: Mode, lang: str) -> str:
+    """The mode's title in the user's language when the catalogs have one, else the configured title."""
+    return optional_text(f"mode_title_{mode.name}", lang) or mode.title
+
+
+def about(what: str, name: str, lang: str) -> str:
+    description = optional_text(f"mode_about_{name}", lang) if what == "mode" else None
+    return f" — {description}" if description else ""

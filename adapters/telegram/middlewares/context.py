@@ -5,21 +5,45 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from adapters.telegram.addressing import is_addressed
-from application.messages import language_of
+from application.chat.preferences import PreferencesService
+from application.messages import DEFAULT_LANGUAGE, DOMAIN, LOCALES, language_of
 
 
-class UserLanguage(BaseMiddleware):
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+def catalogs() -> I18n:
+    return I18n(path=LOCALES, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
+
+
+class UserLanguage(I18nMiddleware):
+    """The language of the user's Telegram app (`language_code`) when we have its catalog, English
+    otherwise; handlers read it as `lang`. Reads no store, so the gates before any store read have it.
+    (Not SimpleI18nMiddleware's matching: Babel raises ValueError on a code such as "" or "en-".)"""
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         user: User | None = data.get("event_from_user")
         data["lang"] = language_of(user.language_code if user else None)
-        return await handler(event, data)
+        return str(data["lang"])
+
+
+class ChosenLanguage(I18nMiddleware):
+    """The language the user chose with /language, over their app's, for the rest of the update; the
+    access gate before it speaks the app's language."""
+
+    def __init__(self, i18n: I18n, preferences: PreferencesService) -> None:
+        super().__init__(i18n)
+        self.preferences = preferences
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        user: User | None = data.get("event_from_user")
+        try:
+            chosen = await self.preferences.language_for(user.id) if user is not None else None
+        except Exception:  # the store is down: the app's language, and the handler reports the outage
+            chosen = None
+        if chosen in self.i18n.available_locales:
+            data["lang"] = chosen
+        return str(data["lang"])
 
 
 class AddressedOnly(BaseMiddleware):
