@@ -158,13 +158,17 @@ def update_guard_for(
     return RedisUpdateGuard(redis, outage=outage)
 
 
-def health_probes(store: Aggregates, redis: "Redis | None") -> list[HealthProbe]:
-    probes: list[HealthProbe] = [StoreProbe(store)]
-    if redis is not None:
-        from adapters.redis.health import RedisHealthProbe
+def redis_probe(redis: "Redis | None") -> HealthProbe | None:
+    if redis is None:
+        return None
+    from adapters.redis.health import RedisHealthProbe
 
-        probes.append(RedisHealthProbe(redis))
-    return probes
+    return RedisHealthProbe(redis)
+
+
+def health_probes(store: Aggregates, redis: "Redis | None") -> list[HealthProbe]:
+    probe = redis_probe(redis)
+    return [StoreProbe(store)] if probe is None else [StoreProbe(store), probe]
 
 
 def unused_dependencies(redis: "Redis | None") -> list[str]:

@@ -4,9 +4,8 @@ import asyncio
 
 from adapters.metrics.health_server import HealthServer
 from adapters.metrics.readiness import Readiness
-from adapters.redis.health import RedisHealthProbe
 from application.admin.status import StoreProbe
-from entrypoints.container import Container
+from entrypoints.container import Container, redis_probe
 from entrypoints.settings import Settings, StartupFailure
 
 
@@ -16,14 +15,13 @@ async def start_health(container: Container, stopping: asyncio.Event) -> HealthS
     settings: Settings = container.settings()
     if settings.health_port is None:
         return None
-    redis = container.redis()
     readiness = Readiness(
         StoreProbe(container.store()),
         container.event_log(),
         container.views(),
         settings.ready_max_projection_lag,
         stopping,
-        RedisHealthProbe(redis) if redis is not None else None,
+        redis_probe(container.redis()),
     )
     server = HealthServer(readiness, container.metrics(), container.spend_journal())
     try:

@@ -46,6 +46,7 @@ def bot_wired(**env: str) -> str:
     """`gptbot run`'s wiring, from the settings to the dispatcher and its companions, without serving."""
     return (
         f"import os\nos.environ.update({env!r})\n"
+        "import entrypoints.cli, entrypoints.telegram_runner\n"
         "from entrypoints.bootstrap import start\n"
         "from entrypoints.telegram_container import telegram_over\n"
         "core = start()\n"
