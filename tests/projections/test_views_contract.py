@@ -127,6 +127,8 @@ def test_every_kind_of_views_answers_like_the_in_memory_views(
     assert views_as_expected(views) == views_as_expected(reference)
     assert views.global_stats(TODAY) == reference.global_stats(TODAY)
     assert views.position() == reference.position()
+    named = {*reference.tables.people, 10_000}  # an id no history registers is left out
+    assert views.people(named) == reference.people(named)
 
 
 def test_two_workers_projecting_at_once_count_every_event_once(views: ViewsUnderTest) -> None:
