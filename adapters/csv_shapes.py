@@ -3,7 +3,7 @@ counters, and text a spreadsheet will not run."""
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from application.views import UsageCounts
 from domain.money import format_usd
@@ -51,14 +51,20 @@ def counter_cells(c: tuple[int, ...]) -> list[object]:
     ]
 
 
-def csv_text(table: CsvTable, line_end: str = "\r\n") -> str:
-    """The table as CSV, its lines ended as RFC 4180 has them unless asked otherwise."""
+def csv_text(table: CsvTable, line_end: str = "\r\n", words: Collection[str] | None = None) -> str:
+    """The table as CSV, its lines ended as RFC 4180 has them unless asked otherwise. `words` names the
+    columns of text from outside (people's names, their messages) that a spreadsheet must not run; by
+    default every column of text is treated so."""
     headers, rows = table
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=line_end)
     writer.writerow(headers)
     # Only text can start a formula; a column's cells are all of one type (each table makes them so).
-    texts = [i for i, cell in enumerate(rows[0]) if isinstance(cell, str)] if rows else []
+    texts = [
+        i
+        for i, cell in enumerate(rows[0] if rows else ())
+        if isinstance(cell, str) and (words is None or headers[i] in words)
+    ]
     for row in rows:
         for i in texts:
             row[i] = _safe(row[i])

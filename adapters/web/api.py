@@ -60,7 +60,7 @@ def users(service: Service, query: Users) -> Any:
 @router.get("/users.csv", response_class=Response)
 def users_csv(service: Service, query: Users) -> Response:
     every = UsersQuery(query.search, query.sort, query.descending, 1, BIGGEST_CSV, query.range)
-    return tables.csv_response("users", tables.user_rows(service.user_lines(every)))
+    return tables.csv_response("users", tables.user_rows(service.user_lines(every)), tables.USER_WORDS)
 
 
 @router.get("/users/{user_id}")

@@ -1,6 +1,6 @@
 """Every table of the dashboard as CSV: a header row, then one row per line of the table."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from fastapi.responses import Response
 
@@ -31,6 +31,8 @@ USER_HEADERS = (
     "month_usd",
     "month_budget_usd",
 )
+USER_WORDS = ("name", "username")
+"""The users table's columns of people's own words; the others are the bot's numbers, dates and words."""
 
 
 def user_rows(lines: Iterable[ExportedUser]) -> tuple[Sequence[str], list[list[object]]]:
@@ -77,9 +79,10 @@ def ledger_rows(heads: Iterable[LedgerHead]) -> tuple[Sequence[str], list[list[o
     ]
 
 
-def csv_response(name: str, table: CsvTable) -> Response:
+def csv_response(name: str, table: CsvTable, words: Collection[str] | None = None) -> Response:
+    """The table as a CSV download; `words` as csv_text takes them."""
     return Response(
-        csv_text(table),
+        csv_text(table, words=words),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
