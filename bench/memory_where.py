@@ -4,8 +4,9 @@
    allocated (tracemalloc), and malloc's bytes in use once every aiogram model's pydantic-core validator
    and serializer is dropped (an experiment in a throwaway interpreter, never done by the bot).
 2. What K conversations in flight hold: `gptbot run` and the bare aiogram + SDK relay each run under
-   tracemalloc (bench/traced_bot.py); a snapshot after one answered message and one once the fake OpenAI
-   server holds K requests, compared by file.
+   tracemalloc (bench/traced_bot.py), started after one answered message; a snapshot then and one once
+   the fake OpenAI server holds K requests, compared by file: what the K conversations allocated and
+   still hold.
 """
 
 import asyncio

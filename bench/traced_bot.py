@@ -1,5 +1,7 @@
-"""`python -m bench.traced_bot PREFIX MODULE [ARGS...]`: run MODULE as `python -m MODULE ARGS` under
-tracemalloc; each SIGUSR1 writes a snapshot to PREFIX-1.pickle, PREFIX-2.pickle, ... (bench/memory_where.py)."""
+"""`python -m bench.traced_bot PREFIX MODULE [ARGS...]`: run MODULE as `python -m MODULE ARGS`; the first
+SIGUSR1 starts tracemalloc (traced, aiogram's import takes minutes) and each writes a snapshot to
+PREFIX-1.pickle, PREFIX-2.pickle, ...: what the later ones add to the first was allocated since
+(bench/memory_where.py)."""
 
 import os
 import runpy
@@ -8,7 +10,7 @@ import sys
 import tracemalloc
 from types import FrameType
 
-FRAMES = 1  # grouped by file: the allocating line is enough, and deeper tracebacks slow the start
+FRAMES = 1  # grouped by file: the allocating line is enough
 
 
 def main() -> None:
@@ -18,11 +20,12 @@ def main() -> None:
     def dump(signum: int, frame: FrameType | None) -> None:
         nonlocal taken
         taken += 1
+        if not tracemalloc.is_tracing():
+            tracemalloc.start(FRAMES)
         path = f"{prefix}-{taken}.pickle"
         tracemalloc.take_snapshot().dump(path + ".part")
         os.replace(path + ".part", path)  # whole, or not there yet
 
-    tracemalloc.start(FRAMES)
     signal.signal(signal.SIGUSR1, dump)
     sys.argv = [module, *args]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
