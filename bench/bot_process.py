@@ -18,7 +18,7 @@ Process = subprocess.Popen[bytes]
 Launch = Callable[[FakeTelegram, FakeOpenAI, Path], AbstractAsyncContextManager[Process]]
 
 
-def _servers(telegram: FakeTelegram, openai: FakeOpenAI) -> dict[str, str]:
+def server_settings(telegram: FakeTelegram, openai: FakeOpenAI) -> dict[str, str]:
     return {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE": telegram.url,
@@ -42,7 +42,7 @@ as for the bare bots; the limiters still run, at rates no run reaches."""
 async def gptbot_run(telegram: FakeTelegram, openai: FakeOpenAI, folder: Path) -> AsyncIterator[Process]:
     """The bot polling the fake server, with the embedded defaults; stopped with SIGTERM on exit."""
     env = minimal_env(
-        _servers(telegram, openai)
+        server_settings(telegram, openai)
         | UNREACHED_LIMITS
         | {"DATABASE_URL": f"sqlite:///{folder / 'bot.db'}", "EXPORT_DIR": str(folder / "exports")}
     )
@@ -55,7 +55,7 @@ async def baseline_run(
     telegram: FakeTelegram, openai: FakeOpenAI, folder: Path, mode: Literal["echo", "model", "model-httpx"]
 ) -> AsyncIterator[Process]:
     """The bare aiogram baseline bot (bench/baseline_bot.py) polling the fake server; SIGTERM on exit."""
-    env = minimal_env(_servers(telegram, openai))
+    env = minimal_env(server_settings(telegram, openai))
     async with polling([sys.executable, "-m", "bench.baseline_bot", mode], env, telegram, folder) as process:
         yield process
 

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.bot_harness import ReplyCount, fake_telegram, updates, wait_for
-from bench.bot_process import UNREACHED_LIMITS, Launch, Process, _servers, baseline_run, polling
+from bench.bot_process import UNREACHED_LIMITS, Launch, Process, baseline_run, polling, server_settings
 from bench.measure import peak_rss_mb, rss_mb
 from bench.result import Figure, Result, ratio
 from bench.runner_env import gptbot_command, minimal_env
@@ -105,7 +105,7 @@ def gptbot_with(**extra: str) -> Launch:
     @asynccontextmanager
     async def launch(telegram: FakeTelegram, openai: FakeOpenAI, folder: Path) -> AsyncIterator[Process]:
         env = minimal_env(
-            _servers(telegram, openai)
+            server_settings(telegram, openai)
             | UNREACHED_LIMITS
             | {
                 "DATABASE_URL": f"sqlite:///{folder / 'bot.db'}",

@@ -19,7 +19,7 @@ import tracemalloc
 from pathlib import Path
 
 from bench.bot_harness import ReplyCount, fake_telegram, updates, wait_for
-from bench.bot_process import UNREACHED_LIMITS, _servers, polling
+from bench.bot_process import UNREACHED_LIMITS, polling, server_settings
 from bench.measure import rss_mb
 from bench.runner_env import minimal_env
 from tests.support.fake_openai import Behaviour, FakeOpenAI, running_fake_openai
@@ -83,7 +83,7 @@ async def in_flight(openai: FakeOpenAI, command: list[str], extra: dict[str, str
         traced = [sys.executable, "-m", "bench.traced_bot", prefix, *command]
         settings = extra | {"DATABASE_URL": f"sqlite:///{folder}/bot.db", "EXPORT_DIR": f"{folder}/exports"}
         async with fake_telegram() as telegram:
-            env = minimal_env(_servers(telegram, openai) | settings)
+            env = minimal_env(server_settings(telegram, openai) | settings)
             async with polling(traced, env, telegram, Path(folder)) as process:
                 return await both_snapshots(openai, telegram, process.pid, prefix, k)
 
