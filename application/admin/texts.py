@@ -1,21 +1,14 @@
 """Admin reports as the sentences an admin reads, in the admin's language."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from application.admin.reports import BudgetReport, PeriodSummary, Spender
 from application.admin.service import Outcome, UserReport
 from application.admin.status import StatusReport
 from application.chat.replies import describe_usage
-from application.messages import text
+from application.messages import duration, text
 from application.naming import user_label
 from domain.money import format_usd
-
-
-def describe_uptime(span: timedelta) -> str:
-    minutes = int(span.total_seconds()) // 60
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{days}d {hours}h {minutes}m" if days else f"{hours}h {minutes}m"
 
 
 def stamp(at: datetime) -> str:
@@ -25,7 +18,7 @@ def stamp(at: datetime) -> str:
 def describe_status(report: StatusReport, lang: str | None = None) -> str:
     lines = [
         text("status_title", lang),
-        text("status_uptime", lang, uptime=describe_uptime(report.uptime), since=stamp(report.started_at)),
+        text("status_uptime", lang, uptime=duration(report.uptime, lang), since=stamp(report.started_at)),
     ]
     if report.users is None or report.today is None:
         lines.append(text("status_numbers_unknown", lang))

@@ -79,6 +79,9 @@ async def test_status_reports_users_today_lag_and_healthy_parts() -> None:
     assert "Database: ok" in words and "Redis: not configured (in-process)" in words
     assert "Answering everyone" in words
 
+    russian = describe_status(await service.report(), "ru")
+    assert "Работает 1 д 2 ч 5 мин (с " in russian and "База данных: " in russian
+
 
 async def test_a_failing_or_silent_dependency_is_reported_and_the_rest_still_answers() -> None:
     store, views = FakeAggregates(), FakeAnalyticsViews()
