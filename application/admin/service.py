@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from application.billing.usage import UsageService, UsageSummary
+from application.naming import user_label
 from application.ports import Aggregates, Clock
 from application.retry import retry_on_conflict
 from domain.access import AccessLedger, AccessPolicy, MemberStatus
@@ -74,6 +75,14 @@ class AdminService:
 
     async def unban(self, admin_id: int, user_id: int) -> Outcome:
         return await self._change(user_id, lambda ledger, at: _unban(ledger, admin_id, at))
+
+    async def label(self, user_id: int) -> str:
+        """The user as an admin's reply names them: '42 (Ada @ada)', or the id alone when no name is known
+        or names are not shown (ANALYTICS_PSEUDONYMOUS)."""
+        if self.pseudonymous:
+            return user_label(user_id)
+        ledger = await self.store.get(access_ledger_id_of(user_id), AccessLedger)
+        return user_label(user_id, ledger.name, ledger.username) if ledger else user_label(user_id)
 
     async def report(self, user_id: int) -> UserReport | None:
         """The user's standing and usage; None for someone who never used the bot."""

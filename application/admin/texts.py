@@ -149,5 +149,6 @@ OUTCOME_KEYS = {
 }
 
 
-def describe_outcome(action: str, outcome: Outcome, user_id: int, lang: str | None = None) -> str:
-    return text(OUTCOME_KEYS[(action, outcome)], lang, user_id=user_id)
+def describe_outcome(action: str, outcome: Outcome, user: str, lang: str | None = None) -> str:
+    """What an admin's /allow, /ban or /unban did, naming the user as `AdminService.label` does."""
+    return text(OUTCOME_KEYS[(action, outcome)], lang, user_id=user)

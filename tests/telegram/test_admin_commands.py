@@ -86,6 +86,7 @@ async def test_admin_help_lists_the_admin_commands(start_bot: StartBot) -> None:
 async def test_ban_unban_and_allow_take_effect_at_once(start_bot: StartBot) -> None:
     bot = await start_bot()
     await bot.send(message(ADMIN, f"/ban {SUBSCRIBER.user_id} spamming"))
+    # Not seen yet: known by the id alone; once they have written, by the name Telegram showed too.
     assert await bot.texts_in(ADMIN.user_id, 1) == [f"User {SUBSCRIBER.user_id} is banned."]
     await bot.send(message(SUBSCRIBER, "hello"))
     assert await bot.texts_in(SUBSCRIBER.user_id, 1) == ["Access to this bot has been revoked."]
@@ -93,7 +94,7 @@ async def test_ban_unban_and_allow_take_effect_at_once(start_bot: StartBot) -> N
     await bot.send(message(ADMIN, f"/unban {SUBSCRIBER.user_id}"))
     await bot.send(message(ADMIN, f"/allow {STRANGER.user_id}"))
     assert sorted((await bot.texts_in(ADMIN.user_id, 3))[1:]) == [
-        f"User {SUBSCRIBER.user_id} is no longer banned.",
+        f"User {SUBSCRIBER.user_id} (User{SUBSCRIBER.user_id}) is no longer banned.",
         f"User {STRANGER.user_id} may now use the bot.",
     ]
     await bot.send(message(SUBSCRIBER, "hello again"))
@@ -131,7 +132,7 @@ async def test_a_configured_admin_cannot_be_banned(start_bot: StartBot) -> None:
     bot = await start_bot()
     await bot.send(message(ADMIN, f"/ban {ADMIN.user_id}"))
     assert await bot.texts_in(ADMIN.user_id, 1) == [
-        f"User {ADMIN.user_id} is an admin listed in ADMIN_IDS; a ban would not apply."
+        f"User {ADMIN.user_id} (User{ADMIN.user_id}) is an admin listed in ADMIN_IDS; a ban would not apply."
     ]
 
 

@@ -135,7 +135,7 @@ def admin_router() -> Router:
                 outcome = await admin_tools.admin.ban(admin_id, user_id, reason)
             else:
                 outcome = await admin_tools.admin.unban(admin_id, user_id)
-            return describe_outcome(action, outcome, user_id, lang)
+            return describe_outcome(action, outcome, await admin_tools.admin.label(user_id), lang)
 
         await about_user(message, command, services, lang, work)
 
