@@ -2,7 +2,7 @@
 and the tracking row, so the next projection projects the whole log again and fills the new columns."""
 
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
 from adapters.sql.database_url import sqlalchemy_url
 from adapters.sql.event_log import EventStoreLog
@@ -12,6 +12,7 @@ from adapters.sql.views.store import SqlAnalyticsViews
 from application.projection.catch_up import Projector
 from application.views import PauseView
 from tests.projections.dashboard_rows import sql_dashboard_tables
+from tests.projections.earlier_views import views_left_at
 from tests.projections.history import (
     NAMED,
     STEPS,
@@ -42,18 +43,14 @@ def test_a_store_at_0005_gets_budgets_and_the_pause_from_the_next_projection(dur
     try:
         write(store, HISTORY)
         log = EventStoreLog(store.app)
+        views_left_at(  # no budget kept by the earlier release
+            durable_store_url,
+            "0005",
+            log,
+            ("INSERT INTO analytics_people (user_id, name) VALUES (1, 'Ada')", {}),
+        )
         engine = create_engine(sqlalchemy_url(durable_store_url))
-        config = alembic_config()
         try:
-            with engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "0005")
-                # The views as the earlier release left them: the whole log projected, no budget kept.
-                connection.execute(
-                    text("INSERT INTO analytics_tracking VALUES (:name, :position)"),
-                    {"name": log.name, "position": log.last_position()},
-                )
-                connection.execute(text("INSERT INTO analytics_people (user_id, name) VALUES (1, 'Ada')"))
             assert "analytics_pause" not in inspect(engine).get_table_names()
         finally:
             engine.dispose()

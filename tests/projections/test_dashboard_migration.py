@@ -2,7 +2,7 @@
 row, so the next projection projects the whole log again and fills the new tables."""
 
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
 from adapters.sql.database_url import sqlalchemy_url
 from adapters.sql.event_log import EventStoreLog
@@ -12,6 +12,7 @@ from adapters.sql.views.store import SqlAnalyticsViews
 from application.projection.catch_up import Projector
 from domain.usage import UsageKind
 from tests.projections.dashboard_rows import sql_dashboard_tables
+from tests.projections.earlier_views import views_left_at
 from tests.projections.history import (
     NAMED,
     STEPS,
@@ -42,21 +43,14 @@ def test_a_store_at_0004_gets_the_new_views_filled_by_the_next_projection(durabl
     try:
         write(store, HISTORY)
         log = EventStoreLog(store.app)
+        views_left_at(
+            durable_store_url,
+            "0004",
+            log,
+            ("INSERT INTO analytics_timeline VALUES (1, 1, 'registered', :at, NULL)", {"at": at(0)}),
+        )
         engine = create_engine(sqlalchemy_url(durable_store_url))
-        config = alembic_config()
         try:
-            with engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "0004")
-                # The views as the earlier release left them: the whole log projected.
-                connection.execute(
-                    text("INSERT INTO analytics_tracking VALUES (:name, :position)"),
-                    {"name": log.name, "position": log.last_position()},
-                )
-                connection.execute(
-                    text("INSERT INTO analytics_timeline VALUES (1, 1, 'registered', :at, NULL)"),
-                    {"at": at(0)},
-                )
             assert not NEW_TABLES & set(inspect(engine).get_table_names())
         finally:
             engine.dispose()
