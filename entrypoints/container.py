@@ -69,7 +69,7 @@ from entrypoints.model_wiring import build_chat_model, build_document_reader, bu
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
 
-if TYPE_CHECKING:  # redis-py is imported only when Redis is configured (ADR 43)
+if TYPE_CHECKING:  # redis-py is imported only when Redis is configured (ADR 48)
     from redis.asyncio import Redis
 
     from adapters.redis.outage import OutageLog

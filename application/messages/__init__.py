@@ -1,5 +1,5 @@
 """User-facing text from gettext catalogs (locales/<language>/LC_MESSAGES/messages.po, kept with Babel),
-looked up by symbolic message id; a language is a catalog and nothing else (ADR 43)."""
+looked up by symbolic message id; a language is a catalog and nothing else (ADR 45)."""
 
 from datetime import timedelta
 from gettext import GNUTranslations
