@@ -11,7 +11,8 @@ JOIN_URL = "https://t.me/gptbot_news"
 NOT_SUBSCRIBED = "This bot is for subscribers of GPT Bot News. Join the channel, then send /start again."
 REMOVED = (
     "You were removed from GPT Bot News, so you cannot use this bot, and you cannot rejoin "
-    "the channel yourself. Only the channel's administrators can let you back in."
+    "the channel yourself. The channel's administrators can let you back in, or one of the bot's "
+    "admins can give you access with /allow."
 )
 
 

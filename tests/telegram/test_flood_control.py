@@ -27,7 +27,8 @@ SLOW_DOWN = "You are sending messages too fast. Please wait a minute: until then
 NOT_SUBSCRIBED = "This bot is for subscribers of GPT Bot News. Join the channel, then send /start again."
 REMOVED = (
     "You were removed from GPT Bot News, so you cannot use this bot, and you cannot rejoin "
-    "the channel yourself. Only the channel's administrators can let you back in."
+    "the channel yourself. The channel's administrators can let you back in, or one of the bot's "
+    "admins can give you access with /allow."
 )
 KICKED = Person(905, "en")
 RUSSIAN_KICKED = Person(906, "ru")
@@ -242,7 +243,8 @@ async def test_a_removed_member_is_told_in_their_language(
     await worker.handle(message(RUSSIAN_KICKED, "привет"))
     assert texts_to(telegram, RUSSIAN_KICKED) == [
         "Вас удалили из канала GPT Bot News, поэтому пользоваться ботом нельзя, а вернуться в канал "
-        "самостоятельно не получится. Вернуть вас могут только администраторы канала."
+        "самостоятельно не получится. Вернуть вас могут администраторы канала, или администратор бота "
+        "может открыть вам доступ командой /allow."
     ]
     [told] = telegram.calls_of("sendMessage", chat_id=RUSSIAN_KICKED.user_id)
     assert "reply_markup" not in told.params
