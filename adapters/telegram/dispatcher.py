@@ -63,7 +63,7 @@ def build_dispatcher(
     if flood is not None:  # after the guard (a redelivery is not counted twice), before any store read
         dispatcher.update.outer_middleware(FloodGate(flood, services.messenger))
     dispatcher.update.outer_middleware(
-        AccessGate(access, services.messenger, services.channel, notices, metrics)
+        AccessGate(access, services.messenger, services.channel, notices, metrics, preferences)
     )
     if preferences is not None:  # a store read, so past the gates that keep strangers and floods out
         dispatcher.update.outer_middleware(ChosenLanguage(i18n, preferences))

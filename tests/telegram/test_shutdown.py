@@ -60,6 +60,18 @@ async def test_a_reply_unfinished_when_the_grace_ends_tells_its_user_to_send_aga
     assert await charges_after_stop(bot, person) == 0
 
 
+async def test_a_reply_cut_short_is_told_in_the_language_its_user_chose(start_bot: StartBot) -> None:
+    bot = await start_bot(model=ScriptedChatModel(pieces=4, pause=5.0), shutdown_grace_seconds=0.2)
+    await bot.container.preferences().choose_language(SUBSCRIBER.user_id, "ru")  # the app says English
+    await stop_mid_reply(bot, SUBSCRIBER, "too slow to finish")
+
+    await bot.stopped()
+
+    assert bot.finished(SUBSCRIBER.user_id) == [
+        "Я перезапустился и не успел вам ответить. Пожалуйста, отправьте сообщение ещё раз."
+    ]
+
+
 async def test_webhook_deliveries_while_the_bot_stops_get_503_and_reach_the_next_process(
     start_bot: StartBot,
 ) -> None:

@@ -13,9 +13,11 @@ from aiogram.types import TelegramObject, Update, User
 from adapters.telegram.addressing import is_private
 from adapters.telegram.channel import CHECK_SUBSCRIPTION, ChannelLink, Describe
 from adapters.telegram.messenger import AiogramMessenger
+from adapters.telegram.middlewares.context import chosen_language
 from application.access.notices import RefusalNotices
 from application.access.service import AccessService
 from application.access.subscription import describe_denial
+from application.chat.preferences import PreferencesService
 from application.errors import StoreUnavailable
 from application.messages import text
 from application.ports import Metrics, NoMetrics
@@ -40,9 +42,11 @@ class AccessGate(BaseMiddleware):
         channel: ChannelLink,
         notices: RefusalNotices | None = None,
         metrics: Metrics | None = None,
+        preferences: PreferencesService | None = None,
     ) -> None:
         self.access, self.messenger, self.channel = access, messenger, channel
         self.notices, self.metrics = notices, metrics or NoMetrics()
+        self.preferences = preferences
 
     async def __call__(
         self,
@@ -61,6 +65,8 @@ class AccessGate(BaseMiddleware):
         except (StoreUnavailable, TelegramAPIError) as error:
             log.warning("an access check failed: %s", error)  # the log context names the update and its user
             key = "store_unavailable" if isinstance(error, StoreUnavailable) else "access_check_failed"
+            if key == "access_check_failed":  # the store is up: the user's own language
+                lang = await self._language(user, lang)
             await self._tell(event, lambda _: text(key, lang), lang, with_buttons=False)
             return None
         if decision.allowed:
@@ -71,10 +77,18 @@ class AccessGate(BaseMiddleware):
         if await self._already_told(event, user.id, decision):
             log.info("a user was refused (%s) within the period: not told again", decision.reason)
             return None
+        lang = await self._language(user, lang)
         await self._tell(
             event, lambda channel: describe_denial(decision, channel, lang), lang, self._offers_join(decision)
         )
         return None
+
+    async def _language(self, user: User, app_language: str) -> str:
+        """The language chosen with /language, read only for a refusal that is sent: strangers cause no
+        store read for the updates they are not told about."""
+        if self.preferences is None:
+            return app_language
+        return await chosen_language(self.preferences, user, app_language)
 
     async def _already_told(self, update: Update, user_id: int, decision: AccessDecision) -> bool:
         if update.callback_query is not None or self.notices is None:

@@ -27,20 +27,27 @@ class UserLanguage(I18nMiddleware):
         return str(data["lang"])
 
 
+async def chosen_language(preferences: PreferencesService, user: User | None, otherwise: str) -> str:
+    """The language the user chose with /language; `otherwise` before a choice, or when the store
+    cannot be read (the handler or gate that speaks still speaks, in the app's language)."""
+    if user is None:
+        return otherwise
+    try:
+        return await preferences.language_for(user.id) or otherwise
+    except Exception:  # the store is down: whoever speaks next reports the outage, if it matters
+        return otherwise
+
+
 class ChosenLanguage(I18nMiddleware):
     """The language the user chose with /language, over their app's, for the rest of the update; the
-    access gate before it speaks the app's language."""
+    access gate before it reads the choice itself, only for a refusal it sends."""
 
     def __init__(self, i18n: I18n, preferences: PreferencesService) -> None:
         super().__init__(i18n)
         self.preferences = preferences
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
-        user: User | None = data.get("event_from_user")
-        try:
-            chosen = await self.preferences.language_for(user.id) if user is not None else None
-        except Exception:  # the store is down: the app's language, and the handler reports the outage
-            chosen = None
+        chosen = await chosen_language(self.preferences, data.get("event_from_user"), data["lang"])
         if chosen in self.i18n.available_locales:
             data["lang"] = chosen
         return str(data["lang"])

@@ -65,11 +65,13 @@ class InFlight(BaseMiddleware):
     async def _cut_short(self, update: Update, message: Message, data: dict[str, Any]) -> None:
         """The user is told; so the message is marked failed, and the next start does not answer it. A
         user who could not be told gets the answer from the next start instead."""
-        if await self._tell_restarted(message, data.get("event_from_user")):
+        if await self._tell_restarted(message, data.get("lang"), data.get("event_from_user")):
             await self._record_cut_short(update, message, data.get("services"))
 
-    async def _tell_restarted(self, message: Message, user: User | None) -> bool:
-        words = text("restarted_unanswered", language_of(user.language_code if user else None))
+    async def _tell_restarted(self, message: Message, lang: str | None, user: User | None) -> bool:
+        """In `lang`, the language the later middlewares settled on (aiogram hands every outer middleware
+        the same `data`, so the /language choice is seen here), else the user's app's."""
+        words = text("restarted_unanswered", lang or language_of(user.language_code if user else None))
         reply_to = None if is_private(message) else message.message_id
         try:
             await self.messenger.send_text(message.chat.id, words, reply_to)
