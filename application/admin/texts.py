@@ -61,7 +61,7 @@ def describe_spenders(top: tuple[Spender, ...], lang: str | None = None) -> list
         text(
             "summary_top_line",
             lang,
-            user_id=user_label(s.user_id, s.name, s.username),
+            user=user_label(s.user_id, s.name, s.username),
             cost=format_usd(s.counts.cost_micros),
             requests=s.counts.requests,
             tokens=s.counts.tokens,
@@ -131,7 +131,7 @@ def describe_user(report: UserReport, lang: str | None = None) -> str:
         access = text("user_access_by_channel", lang, status=status)
     who = user_label(standing.user_id, standing.name, standing.username)
     lines = [
-        text("user_title", lang, user_id=who, since=stamp(standing.registered_at)),
+        text("user_title", lang, user=who, since=stamp(standing.registered_at)),
         access,
         describe_usage(report.usage, lang),
     ]
@@ -151,4 +151,4 @@ OUTCOME_KEYS = {
 
 def describe_outcome(action: str, outcome: Outcome, user: str, lang: str | None = None) -> str:
     """What an admin's /allow, /ban or /unban did, naming the user as `AdminService.label` does."""
-    return text(OUTCOME_KEYS[(action, outcome)], lang, user_id=user)
+    return text(OUTCOME_KEYS[(action, outcome)], lang, user=user)

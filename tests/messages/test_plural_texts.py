@@ -78,7 +78,7 @@ def test_two_counts_in_one_sentence_each_take_their_own_form() -> None:
         text("status_today", "en", requests=2, tokens=5, cost="$0.01") == "Today: 2 requests, 5 tokens, $0.01"
     )
     assert (
-        text("summary_top_line", "ru", user_id=7, cost="$1", requests=21, tokens=3)
+        text("summary_top_line", "ru", user="7", cost="$1", requests=21, tokens=3)
         == "7: $1, 21 запрос, 3 токена"
     )
 

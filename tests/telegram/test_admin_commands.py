@@ -190,7 +190,7 @@ async def test_reports_name_users_as_telegram_shows_them_unless_pseudonymous(
         answers = await bot.texts_in(ADMIN.user_id, count)
     daily, budget, user = answers
 
-    top = text("summary_top_line", "en", user_id=shown, cost=cost, requests=1, tokens=tokens)
+    top = text("summary_top_line", "en", user=shown, cost=cost, requests=1, tokens=tokens)
     assert daily.splitlines()[-2:] == ["Top spenders:", top]
     assert budget.splitlines()[-2:] == ["Top spenders:", top]
     assert user.splitlines()[0].startswith(f"User {shown}, first seen ")
