@@ -1,5 +1,6 @@
 """Every message id the code asks for, and every id in any catalog, is translated in every shipped
-language: each plural form filled, the same fields everywhere, and the compiled .mo matching its .po."""
+language: each plural form filled, none still the English text, the same fields everywhere, and the
+compiled .mo matching its .po."""
 
 import ast
 import string
@@ -18,6 +19,12 @@ SOURCES = ("domain", "application", "adapters", "entrypoints")
 # How the code asks for a message, the id first; whether the id is a plural entry
 KEYWORDS = {"text": False, "optional_text": False, "counted": True}
 SHIPPED = ("en", "ru")
+# Texts that read the same in every language, so a catalog may keep English's: `pybabel init` fills a new
+# catalog with the English texts, and any other text left so is a translation still to do.
+SAME_IN_EVERY_LANGUAGE = {
+    "summary_top_line",  # only fields and punctuation: "{user}: {cost}, {requests}, {tokens}"
+    "component_Redis",  # a product's name
+}
 
 
 def read_catalog(lang: str) -> Catalog:
@@ -93,6 +100,21 @@ def test_every_message_is_translated_in_every_form(lang: str, msgid: str) -> Non
     filled = [form for form in forms(catalog, msgid) if form.strip()]
     assert len(filled) == expected, f"{msgid} in {lang}: {len(filled)} of {expected} forms filled"
     assert not message.fuzzy, f"{msgid} in {lang} is marked fuzzy"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+@pytest.mark.parametrize("msgid", EVERY_ID)
+def test_no_message_is_left_in_english(lang: str, msgid: str) -> None:
+    if msgid in SAME_IN_EVERY_LANGUAGE:
+        return
+    english = set(forms(CATALOGS["en"], msgid))
+    left = [form for form in forms(CATALOGS[lang], msgid) if form in english]
+    assert not left, f"{msgid} in {lang} is still the English text: {left}"
+
+
+def test_the_texts_allowed_to_stay_english_are_still_the_same_in_russian() -> None:
+    for msgid in SAME_IN_EVERY_LANGUAGE:
+        assert set(forms(CATALOGS["ru"], msgid)) & set(forms(CATALOGS["en"], msgid)), msgid
 
 
 @pytest.mark.parametrize("msgid", EVERY_ID)
