@@ -15,6 +15,7 @@ from adapters.sql.views.bulk import add_rows, insert_rows, upsert_rows
 from adapters.sql.views.migrate import upgrade
 from adapters.sql.views.queries import SqlViewQueries
 from adapters.sql.views.rows import connected
+from adapters.sql.views.running import add_running
 from application.errors import StoreUnavailable
 from application.projection import ProjectionConflict, StreamKind, StreamOwner, ViewChanges
 from application.views import PERSON_FIELDS, LedgerHead, PauseView, Person, TimelineEntry
@@ -79,6 +80,7 @@ class SqlAnalyticsViews(SqlViewQueries):
             insert_rows(connection, t.streams, STREAM_COLUMNS, owners)
             daily = [(u, d, *_counts(n)) for (u, d), n in changes.daily.items()]
             add_rows(connection, t.daily, ("user_id", "day"), DAILY_COLUMNS, daily)
+            add_running(connection, [(u, d, _counts(n)) for (u, d), n in changes.daily.items()])
             models = [(m, *_counts(n)) for m, n in changes.models.items()]
             add_rows(connection, t.models, ("model",), MODEL_COLUMNS, models)
             seen = changes.seen

@@ -53,6 +53,18 @@ daily = Table(
     sqlite_with_rowid=False,
 )
 
+running = Table(
+    "analytics_running",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True),
+    Column("day", Date, primary_key=True),
+    *_counters(),
+    sqlite_with_rowid=False,
+)
+"""Each user's totals up to and including each day they have a daily row for (a running sum of
+analytics_daily): a range's totals are the row at its last day less the row before its first, two
+reads a user instead of a sum over every day of the range (ADR 49)."""
+
 users = Table(
     "analytics_users",
     metadata,
@@ -154,7 +166,19 @@ ledger_heads = Table(
 """Where each usage ledger's chain ends: its record count and last digest (the genesis digest while
 empty); and what its records cost, which is the user's spend in the ledger's month."""
 
-VIEW_TABLES = (daily, users, models, timeline, streams, model_days, kind_days, people, ledger_heads, pause)
+VIEW_TABLES = (
+    daily,
+    running,
+    users,
+    models,
+    timeline,
+    streams,
+    model_days,
+    kind_days,
+    people,
+    ledger_heads,
+    pause,
+)
 
 update_guard = Table(
     "update_guard",
