@@ -2,7 +2,7 @@
 
 from application.billing.usage import UsageSummary
 from application.errors import BudgetExceeded, EmptyMessage, MessageTooLong, NothingToExport, StoreUnavailable
-from application.messages import text
+from application.messages import counted, text
 from application.model_io import ModelFailure
 from domain.budget import Exceeded
 from domain.conversation import Role, Turn
@@ -53,11 +53,17 @@ def describe_usage(summary: UsageSummary, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def history_header(count: int, lang: str | None = None) -> str:
+    """The heading of /history; exactly one message has a sentence of its own, since the plural form
+    Russian uses for 1 is also the one for 21."""
+    return text("history_header_one", lang) if count == 1 else counted("history_header", count, lang)
+
+
 def describe_history(turns: list[Turn], lang: str | None = None) -> str:
     if not turns:
         return text("history_empty", lang)
     speakers = {Role.USER: text("speaker_user", lang), Role.ASSISTANT: text("speaker_assistant", lang)}
-    lines = [text("history_header", lang, count=len(turns))]
+    lines = [history_header(len(turns), lang)]
     lines += [f"{speakers[t.role]}: {t.text}" for t in turns]
     return "\n\n".join(lines)
 

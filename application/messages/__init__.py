@@ -19,7 +19,6 @@ COUNTED: dict[str, dict[str, str]] = {
     "usage_month": {"tokens": "n_tokens"},
     "limit_day_tokens": {"amount": "n_tokens"},
     "limit_month_tokens": {"amount": "n_tokens"},
-    "history_header": {"count": "n_messages"},
     "status_today": {"requests": "n_requests", "tokens": "n_tokens"},
     "status_lag": {"lag": "n_events"},
     "summary_top_line": {"requests": "n_requests", "tokens": "n_tokens"},

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from application.billing.usage import UsageSummary
-from application.chat.replies import describe_failure, describe_history, describe_usage
+from application.chat.replies import describe_failure, describe_history, describe_usage, history_header
 from application.errors import BudgetExceeded, MessageTooLong
 from application.messages import counted, duration, text
 from domain.budget import Exceeded, Limits
@@ -103,7 +103,27 @@ def test_history_counts_its_messages() -> None:
         "Вы: привет",
         "Ассистент: здравствуйте",
     ]
-    assert describe_history(turns[:1], "en").split("\n\n") == ["Last 1 message:", "You: привет"]
+    assert describe_history(turns[:1], "en").split("\n\n") == ["The last message:", "You: привет"]
+
+
+@pytest.mark.parametrize(
+    ("count", "lang", "heading"),
+    [
+        (1, "ru", "Последнее сообщение:"),
+        (2, "ru", "Последние 2 сообщения:"),
+        (4, "ru", "Последние 4 сообщения:"),
+        (5, "ru", "Последние 5 сообщений:"),
+        (11, "ru", "Последние 11 сообщений:"),
+        (21, "ru", "Последние 21 сообщение:"),
+        (22, "ru", "Последние 22 сообщения:"),
+        (1, "en", "The last message:"),
+        (3, "en", "The last 3 messages:"),
+        (5, "en", "The last 5 messages:"),
+        (21, "en", "The last 21 messages:"),
+    ],
+)
+def test_the_history_heading_reads_naturally_for_every_count(count: int, lang: str, heading: str) -> None:
+    assert history_header(count, lang) == heading
 
 
 @pytest.mark.parametrize(

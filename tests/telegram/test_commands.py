@@ -1,6 +1,5 @@
 """Every command, end to end through the fake Bot API server."""
 
-from application.messages import text
 from tests.support.telegram_harness import ADMIN, RUSSIAN, SUBSCRIBER, StartBot
 from tests.support.telegram_updates import message
 
@@ -50,6 +49,18 @@ async def test_history_lists_the_recent_messages(start_bot: StartBot) -> None:
     assert "You: Hi bot" in history and "Assistant: Hello there" in history
 
 
+async def test_a_history_of_one_message_is_headed_in_the_singular(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    await bot.container.pause().pause(ADMIN.user_id)  # kept without a reply: one message
+    await bot.send(message(RUSSIAN, "привет"))
+    await bot.texts_in(RUSSIAN.user_id, 1)
+    await bot.container.pause().resume(ADMIN.user_id)
+
+    await bot.send(message(RUSSIAN, "/history"))
+
+    assert (await bot.texts_in(RUSSIAN.user_id, 2))[-1] == "Последнее сообщение:\n\nВы: привет"
+
+
 async def test_history_shows_the_replies_formatted_as_the_chat_did(start_bot: StartBot) -> None:
     bot = await start_bot()
     bot.model.will_reply("Я — **ассистент**.\n\n- `атрибуты`\n- *курсив*")
@@ -58,7 +69,7 @@ async def test_history_shows_the_replies_formatted_as_the_chat_did(start_bot: St
     await bot.send(message(RUSSIAN, "/history"))
     history = (await bot.texts_in(RUSSIAN.user_id, 2))[-1]
 
-    header = text("history_header", "ru", count=2)  # its plural forms are the catalog's business
+    header = "Последние 2 сообщения:"
     assert reply == "Я — ассистент.\n\n• атрибуты\n• курсив"
     assert history == (
         f"{header}\n\nВы: Кто ты? **как** <b>есть</b>\n\nАссистент: Я — ассистент.\n\n• атрибуты\n• курсив"
@@ -83,10 +94,10 @@ async def test_a_long_history_is_split_into_messages_telegram_accepts(start_bot:
     first, second = bot.telegram.calls_of("sendMessage", chat_id=SUBSCRIBER.user_id)[-2:]
 
     assert len(parts) == 2 and all(len(part) <= 4096 for part in parts)
-    assert " ".join(parts) == f"Last 2 messages:\n\nYou: question\n\nAssistant: {words}"
+    assert " ".join(parts) == f"The last 2 messages:\n\nYou: question\n\nAssistant: {words}"
     # the bold reply is cut inside its bold: the first part closes it, the second opens it again
     assert first.params["text"].startswith(
-        "Last 2 messages:\n\n<b>You:</b> question\n\n<b>Assistant:</b> <b>word"
+        "The last 2 messages:\n\n<b>You:</b> question\n\n<b>Assistant:</b> <b>word"
     )
     assert first.params["text"].endswith("word</b>") and second.params["text"] == f"<b>{parts[1]}</b>"
 

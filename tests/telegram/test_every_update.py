@@ -29,7 +29,7 @@ STEPS: list[tuple[str, Update, str]] = [
     ("text", lambda p: message(p, "hello"), "echo: hello"),
     ("/start", lambda p: message(p, "/start"), "Hi! I am an AI assistant."),
     ("/help", lambda p: message(p, "/help"), "/reset — start a new conversation"),
-    ("/history", lambda p: message(p, "/history"), "Last 2 messages:"),
+    ("/history", lambda p: message(p, "/history"), "The last 2 messages:"),
     ("/usage", lambda p: message(p, "/usage"), "Today: "),
     ("/export", lambda p: message(p, "/export"), "[sendDocument] Your conversation"),
     ("/generate", lambda p: message(p, "/generate a fox"), "[sendPhoto] a fox"),
