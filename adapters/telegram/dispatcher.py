@@ -60,8 +60,9 @@ def build_dispatcher(
     i18n = catalogs()
     dispatcher.update.outer_middleware(UserLanguage(i18n))
     dispatcher.update.outer_middleware(AddressedOnly())
-    if flood is not None:  # after the guard (a redelivery is not counted twice), before any store read
-        dispatcher.update.outer_middleware(FloodGate(flood, services.messenger))
+    # After the guard (a redelivery is not counted twice), before any store read but its one warning
+    if flood is not None:
+        dispatcher.update.outer_middleware(FloodGate(flood, services.messenger, preferences))
     dispatcher.update.outer_middleware(
         AccessGate(access, services.messenger, services.channel, notices, metrics, preferences)
     )

@@ -24,6 +24,7 @@ from tests.support.telegram_harness import ADMIN, CHANNEL, STRANGER, SUBSCRIBER,
 from tests.support.telegram_updates import Person, callback, message
 
 SLOW_DOWN = "You are sending messages too fast. Please wait a minute: until then I ignore new messages."
+SLOW_DOWN_RU = "Вы отправляете сообщения слишком часто. Подождите минуту: до тех пор новые сообщения я пропускаю."
 NOT_SUBSCRIBED = "This bot is for subscribers of GPT Bot News. Join the channel, then send /start again."
 REMOVED = (
     "You were removed from GPT Bot News, so you cannot use this bot, and you cannot rejoin "
@@ -259,3 +260,13 @@ async def test_two_workers_sharing_redis_tell_a_non_member_once(
     for worker in (first, second, first):
         await worker.handle(message(STRANGER, "hello"))
     assert texts_to(telegram, STRANGER) == [NOT_SUBSCRIBED]
+
+
+async def test_a_user_who_chose_russian_is_told_to_slow_down_in_russian(
+    telegram: FakeTelegram, make_worker: MakeWorker
+) -> None:
+    worker = await make_worker(flood_messages_per_minute=1)
+    await worker.container.preferences().choose_language(SUBSCRIBER.user_id, "ru")
+    for n in range(3):
+        await worker.handle(message(SUBSCRIBER, f"message {n}"))
+    assert texts_to(telegram, SUBSCRIBER)[-1] == SLOW_DOWN_RU

@@ -11,15 +11,19 @@ from aiogram.types import TelegramObject, Update, User
 
 from adapters.telegram.addressing import is_private
 from adapters.telegram.messenger import AiogramMessenger
+from adapters.telegram.middlewares.context import chosen_language
 from application.access.flood import FloodControl, Intake
+from application.chat.preferences import PreferencesService
 from application.messages import text
 
 log = logging.getLogger(__name__)
 
 
 class FloodGate(BaseMiddleware):
-    def __init__(self, flood: FloodControl, messenger: AiogramMessenger) -> None:
-        self.flood, self.messenger = flood, messenger
+    def __init__(
+        self, flood: FloodControl, messenger: AiogramMessenger, preferences: PreferencesService | None = None
+    ) -> None:
+        self.flood, self.messenger, self.preferences = flood, messenger, preferences
 
     async def __call__(
         self,
@@ -38,8 +42,15 @@ class FloodGate(BaseMiddleware):
                 "user %s is over the message limit: told to slow down, dropping until the minute ends",
                 user.id,
             )
-            await self._tell(event, text("flood_slow_down", data["lang"]))
+            await self._tell(event, text("flood_slow_down", await self._language(user, data["lang"])))
         return None
+
+    async def _language(self, user: User, app_language: str) -> str:
+        """The language chosen with /language, read only for the one warning a minute: the updates
+        dropped unread cause no store read."""
+        if self.preferences is None:
+            return app_language
+        return await chosen_language(self.preferences, user, app_language)
 
     async def _tell(self, update: Update, words: str) -> None:
         if update.callback_query is not None:
