@@ -4,18 +4,15 @@ DB_UPGRADE_ON_START=false refuses to start on one that is not."""
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
 from eventsourcing.persistence import Notification
-from sqlalchemy import create_engine
 
-from adapters.sql.database_url import sqlalchemy_url
 from adapters.sql.event_store import EventStoreAggregates, GptBot
 from adapters.sql.schema import events_head, schema_state, upgrade_schema, views_head
 from adapters.sql.store_settings import store_env
-from adapters.sql.views.migrate import alembic_config
 from domain.conversation import Conversation
 from domain.usage import ModelUsage, UsageLedger
 from tests.backup.operator import gptbot
+from tests.projections.earlier_views import views_moved_to
 from tests.support.stores import sqlite_url
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -26,18 +23,7 @@ PREVIOUS_VIEWS_HEAD = "0005"
 def at_views_revision(database_url: str, revision: str) -> None:
     """A database as an earlier release left it: the event store's table, the views at `revision`."""
     EventStoreAggregates.from_database_url(database_url).close()
-    views_at(database_url, revision)
-
-
-def views_at(database_url: str, revision: str) -> None:
-    engine = create_engine(sqlalchemy_url(database_url))
-    config = alembic_config()
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-    finally:
-        engine.dispose()
+    views_moved_to(database_url, revision)
 
 
 def as_the_previous_release_left_it(database_url: str) -> list[Notification]:
@@ -53,7 +39,7 @@ def as_the_previous_release_left_it(database_url: str) -> list[Notification]:
         written = list(app.recorder.select_notifications(1, 100))
     finally:
         app.close()
-    views_at(database_url, PREVIOUS_VIEWS_HEAD)
+    views_moved_to(database_url, PREVIOUS_VIEWS_HEAD)
     return written
 
 
@@ -177,7 +163,7 @@ def test_run_with_upgrade_on_start_off_on_the_previous_release_stops_and_changes
 ) -> None:
     url = sqlite_url(tmp_path)
     written = as_the_previous_release_left_it(url)
-    views_at(url, views_head())
+    views_moved_to(url, views_head())
 
     done = gptbot(tmp_path, url, "run", DB_UPGRADE_ON_START="false")
 

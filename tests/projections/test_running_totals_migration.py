@@ -1,17 +1,16 @@
 """Migration 0007 fills each user's running totals from the daily rows already in the views: a store
 at 0006 gets the same rows the projection writes, without projecting the log again."""
 
-from alembic import command
 from sqlalchemy import create_engine, inspect, select
 
 from adapters.sql.database_url import sqlalchemy_url
 from adapters.sql.event_log import EventStoreLog
 from adapters.sql.event_store import EventStoreAggregates
 from adapters.sql.views import tables as t
-from adapters.sql.views.migrate import alembic_config
 from adapters.sql.views.store import SqlAnalyticsViews
 from application.projection.catch_up import Projector
 from domain.usage import UsageKind
+from tests.projections.earlier_views import views_moved_to
 from tests.projections.history import Action, Message, Register, Usage, write
 
 DAY = 60 * 24
@@ -50,17 +49,12 @@ def test_a_store_at_0006_gets_the_running_totals_the_projection_would_write(dura
     projected = _running_rows(durable_store_url)
     assert [row[0] for row in projected] == [1, 1, 2, 2]  # each user on two days
 
+    views_moved_to(durable_store_url, "0006", down=True)
     engine = create_engine(sqlalchemy_url(durable_store_url))
-    config = alembic_config()
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0006")
         assert "analytics_running" not in inspect(engine).get_table_names()
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
     finally:
         engine.dispose()
+    views_moved_to(durable_store_url, "head")
 
     assert _running_rows(durable_store_url) == projected
