@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from application.errors import ApplicationError
 from domain.conversation import Role
-from domain.usage import ModelUsage
+from domain.usage import ModelUsage, UsageKind
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,24 @@ DOCUMENT_MIME_TYPES = {
 Attachment = ImageInput | DocumentInput
 
 
+@dataclass(frozen=True)
+class AudioInput:
+    """Speech to transcribe: its bytes as sent, a file name whose suffix names the format the
+    transcription service reads it as, and its length in whole seconds (rounded up)."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+    seconds: int
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    usage: ModelUsage
+
+
 class AttachmentProblem(StrEnum):
     EMPTY = "empty"
     TOO_LARGE = "too_large"
@@ -86,6 +104,10 @@ class Prompt:
     """Files that belong to the newest user turn."""
     request_id: str = ""
     """The bot's id of the request this prompt answers (`telegram:<update>`), for the logs."""
+    max_output_tokens: int | None = None
+    """A bound on the reply's length; None leaves it to the model."""
+    kind: UsageKind | None = None
+    """What the call is recorded as; None: a chat, vision or document call, by its attachments."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 
 from application.model_io import (
+    AudioInput,
     DocumentInput,
     DocumentKind,
     GeneratedImage,
@@ -16,6 +17,7 @@ from application.model_io import (
     Prompt,
     ReplyDone,
     TextDelta,
+    Transcript,
     Upload,
 )
 from application.send_limits import Limit, Slot
@@ -46,6 +48,17 @@ class ChatModel(Protocol):
 
     async def aclose(self) -> None:
         """Release what the model holds (its connections); safe to call more than once."""
+        ...
+
+
+class Transcriber(Protocol):
+    """Turns speech into text, with what the call was billed; raises ModelFailure when the service
+    cannot or will not."""
+
+    async def transcribe(self, audio: AudioInput) -> Transcript: ...
+
+    async def aclose(self) -> None:
+        """Release what the transcriber holds (its connections); safe to call more than once."""
         ...
 
 

@@ -1,10 +1,11 @@
-"""Per-model prices in micro-dollars per million tokens, and per image."""
+"""Per-model prices in micro-dollars per million tokens, per image, and per minute of audio."""
 
 from dataclasses import dataclass, field, replace
 
 from domain.usage import ModelUsage
 
 PER_MILLION = 1_000_000
+SECONDS_PER_MINUTE = 60
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,13 @@ class ModelPrice:
     image_micros: int = 0
     image_micros_by_variant: dict[tuple[str, str], int] = field(default_factory=dict)
     """Price of one image by (size, quality), e.g. ("1024x1024", "medium")."""
+    audio_input_micros_per_mtok: int = 0
+    """Audio input tokens (a transcription's sound), priced apart from text input."""
+    audio_micros_per_minute: int = 0
+    """Audio billed by its length (whisper-1) rather than by tokens."""
+    audio_estimate_micros_per_minute: int = 0
+    """What a minute of audio is taken to cost for the budget check before the call: a ceiling, never
+    below what the provider bills for it."""
 
     def for_image_variant(self, size: str, quality: str) -> "ModelPrice":
         """This price with `image_micros` set to the (size, quality) variant; KeyError if none."""
@@ -34,10 +42,21 @@ class PriceTable:
     def cost_micros(self, usage: ModelUsage) -> int:
         """Rounded up to the next micro-dollar, so the ledger never under-reports."""
         price = self.price_of(usage.model)
-        uncached = usage.input_tokens - usage.cached_tokens
+        text_input = usage.input_tokens - usage.cached_tokens - usage.audio_tokens
         token_cost = (
-            uncached * price.input_micros_per_mtok
+            text_input * price.input_micros_per_mtok
             + usage.cached_tokens * price.cached_input_micros_per_mtok
+            + usage.audio_tokens * price.audio_input_micros_per_mtok
             + usage.output_tokens * price.output_micros_per_mtok
         )
-        return -(-token_cost // PER_MILLION) + usage.images * price.image_micros
+        duration_cost = usage.audio_seconds * price.audio_micros_per_minute
+        return (
+            -(-token_cost // PER_MILLION)
+            + -(-duration_cost // SECONDS_PER_MINUTE)
+            + usage.images * price.image_micros
+        )
+
+    def audio_estimate_micros(self, model: str, seconds: int) -> int:
+        """The budget check's ceiling on what `seconds` of audio cost the model, rounded up."""
+        per_minute = self.price_of(model).audio_estimate_micros_per_minute
+        return -(-seconds * per_minute // SECONDS_PER_MINUTE)

@@ -19,6 +19,8 @@ class UsageKind(StrEnum):
     VISION = "vision"
     DOCUMENT = "document"
     IMAGE = "image"
+    SUMMARY = "summary"
+    TRANSCRIPTION = "transcription"
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,24 @@ class ModelUsage:
     cached_tokens: int = 0
     images: int = 0
     estimated: bool = False
+    audio_tokens: int = 0
+    """Of `input_tokens`, those the provider billed as audio (a transcription's sound)."""
+    audio_seconds: int = 0
+    """The length of the audio a model billed by duration was given (whisper-1), rounded up."""
 
     def __post_init__(self) -> None:
-        counts = (self.input_tokens, self.output_tokens, self.cached_tokens, self.images)
+        counts = (
+            self.input_tokens,
+            self.output_tokens,
+            self.cached_tokens,
+            self.images,
+            self.audio_tokens,
+            self.audio_seconds,
+        )
         if any(not isinstance(n, int) or n < 0 for n in counts):
-            raise InvalidUsage("token and image counts must be non-negative integers")
-        if self.cached_tokens > self.input_tokens:
-            raise InvalidUsage("cached tokens cannot exceed input tokens")
+            raise InvalidUsage("token, image and audio counts must be non-negative integers")
+        if self.cached_tokens + self.audio_tokens > self.input_tokens:
+            raise InvalidUsage("cached and audio tokens cannot exceed input tokens")
         if not isinstance(self.estimated, bool):
             raise InvalidUsage("whether usage is estimated must be a boolean")
 
@@ -156,6 +169,8 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
             prev,
             record_digest(fields, prev),
             u.estimated,
+            u.audio_tokens,
+            u.audio_seconds,
         )
         return True
 
@@ -174,9 +189,19 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
         prev_digest: str,
         digest: str,
         estimated: bool = False,  # absent from the records stored before usage could be estimated
+        audio_tokens: int = 0,  # absent from the records stored before audio was transcribed
+        audio_seconds: int = 0,
     ) -> None:
         usage = ModelUsage(
-            model, UsageKind(kind), input_tokens, output_tokens, cached_tokens, images, estimated
+            model,
+            UsageKind(kind),
+            input_tokens,
+            output_tokens,
+            cached_tokens,
+            images,
+            estimated,
+            audio_tokens,
+            audio_seconds,
         )
         record = UsageRecord(request_id, usage, cost_micros, at, prev_digest, digest)
         self.records.append(record)
@@ -212,8 +237,9 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
 
 
 def usage_fields(request_id: str, usage: ModelUsage, cost_micros: int, at: datetime) -> dict[str, object]:
-    """The fields a record's digest covers. `estimated` is among them only when true: a record the
-    provider reported digests exactly as every record stored before estimates were marked."""
+    """The fields a record's digest covers. `estimated` is among them only when true, and the audio
+    counts only when not zero: a record without them digests exactly as every record stored before
+    estimates were marked and audio was transcribed."""
     fields: dict[str, object] = {
         "request_id": request_id,
         "kind": usage.kind.value,
@@ -227,8 +253,13 @@ def usage_fields(request_id: str, usage: ModelUsage, cost_micros: int, at: datet
     }
     if usage.estimated:
         fields[ESTIMATED] = True
+    for name in AUDIO_FIELDS:
+        if count := getattr(usage, name):
+            fields[name] = count
     return fields
 
 
 ESTIMATED = "estimated"
 """The stored field that marks a record as the bot's estimate; digested only when true."""
+AUDIO_FIELDS = ("audio_tokens", "audio_seconds")
+"""The stored audio counts of a record; digested only when not zero."""

@@ -32,6 +32,9 @@ class ModelPriceEntry(_Table):
     cached_input_per_mtok: Usd = Decimal(0)
     output_per_mtok: Usd = Decimal(0)
     per_image: dict[str, dict[str, Usd]] = {}
+    audio_input_per_mtok: Usd = Decimal(0)
+    audio_per_minute: Usd = Decimal(0)
+    audio_estimate_per_minute: Usd = Decimal(0)
 
     def price(self) -> ModelPrice:
         return ModelPrice(
@@ -43,6 +46,9 @@ class ModelPriceEntry(_Table):
                 for size, qualities in self.per_image.items()
                 for quality, usd in qualities.items()
             },
+            audio_input_micros_per_mtok=usd_to_micros(self.audio_input_per_mtok),
+            audio_micros_per_minute=usd_to_micros(self.audio_per_minute),
+            audio_estimate_micros_per_minute=usd_to_micros(self.audio_estimate_per_minute),
         )
 
 

@@ -40,6 +40,7 @@ from application.audit import UsageAudit
 from application.billing.budgets import BudgetExemptions, GlobalBudget
 from application.billing.usage import UsageService
 from application.chat.attachments import AttachmentService
+from application.chat.charges import CallCharges
 from application.chat.context import ContextSettings
 from application.chat.conversations import Conversations
 from application.chat.preferences import PreferencesService
@@ -65,7 +66,14 @@ from application.projection.catch_up import Projector
 from domain.access import AccessPolicy
 from entrypoints.dashboard_secret import dashboard_secret as read_dashboard_secret
 from entrypoints.model_wiring import attachment_limits as limits_of_attachments
-from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table, load_modes
+from entrypoints.model_wiring import (
+    build_chat_model,
+    build_document_reader,
+    build_price_table,
+    build_transcriber,
+    build_voice,
+    load_modes,
+)
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
 
@@ -276,6 +284,9 @@ class Container(containers.DeclarativeContainer):
     document_reader = providers.Singleton(build_document_reader, settings)
     attachment_limits = providers.Factory(limits_of_attachments, settings)
     attachments = providers.Singleton(AttachmentService, chat, document_reader, attachment_limits)
+    transcriber = providers.Singleton(build_transcriber, settings)
+    charges = providers.Singleton(CallCharges, usage, clock, counter, spend)
+    voice = providers.Singleton(build_voice, transcriber, usage, charges, settings)
 
     pause = providers.Singleton(PauseService, store, clock)
     admin = providers.Singleton(

@@ -3,9 +3,12 @@
 from pathlib import Path
 
 from adapters.offline.chat_model import OfflineChatModel
+from application.billing.usage import UsageService
 from application.chat.attachments import AttachmentLimits
+from application.chat.charges import CallCharges
 from application.chat.preferences import DEFAULT_MODE, Mode
-from application.ports import ChatModel, DocumentReader, TokenCounter
+from application.chat.voice import AudioLimits, VoiceService
+from application.ports import ChatModel, DocumentReader, TokenCounter, Transcriber
 from domain.pricing import PriceTable
 from entrypoints.config_files import read_modes, read_prices
 from entrypoints.settings import ConfigurationError, Settings
@@ -47,6 +50,35 @@ def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
     return OpenAIChatModel(client, counter, images, settings.openai_image_detail, settings.openai_pdf_as_file)
 
 
+def build_transcriber(settings: Settings) -> Transcriber | None:
+    """The configured transcription model's adapter; None without an API key (voice is not heard)."""
+    if settings.openai_api_key is None:
+        return None
+    import openai
+
+    from adapters.openai.deadline import call_timeout
+    from adapters.openai.transcriber import OpenAITranscriber
+
+    client = openai.AsyncOpenAI(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url or None,
+        timeout=call_timeout(settings.openai_timeout_seconds),
+        max_retries=settings.openai_max_retries,
+        http_client=openai.DefaultAioHttpClient(),  # ADR 18
+    )
+    return OpenAITranscriber(client, settings.openai_transcribe_model)
+
+
+def build_voice(
+    transcriber: Transcriber | None, usage: UsageService, charges: CallCharges, settings: Settings
+) -> VoiceService | None:
+    """Voice messages heard by the configured transcription model; None when there is none."""
+    if transcriber is None:
+        return None
+    limits = AudioLimits(settings.max_audio_seconds)
+    return VoiceService(transcriber, usage, charges, settings.openai_transcribe_model, limits)
+
+
 def build_document_reader(settings: Settings) -> DocumentReader:
     from adapters.openai.documents import LocalDocumentReader  # pypdf and python-docx are slow to import
 
@@ -69,7 +101,7 @@ def build_price_table(settings: Settings) -> PriceTable:
         prices.update(read_prices(settings.prices_file))
     if settings.openai_api_key is None:
         return PriceTable(prices)
-    for model in {settings.openai_model, *settings.allowed_models}:
+    for model in {settings.openai_model, *settings.allowed_models, settings.openai_transcribe_model}:
         if model not in prices:
             raise ConfigurationError(f"no price for model {model!r}: add it to PRICES_FILE")
     image_model = settings.openai_image_model

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(default=2, ge=0, le=10)
     openai_image_timeout_seconds: float = Field(default=120.0, gt=0)
     openai_pdf_as_file: bool = True
+    openai_transcribe_model: str = "gpt-4o-mini-transcribe"
+    max_audio_seconds: int = Field(default=600, ge=1)
     allowed_models: NameList = ()
     prices_file: Path | None = None
     modes_file: Path | None = None

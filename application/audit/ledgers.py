@@ -21,7 +21,7 @@ from application.audit.model import AuditScope
 from application.ports import AuditedEvent
 from application.unreadable import UnreadableEvent
 from domain.digest import ChainBreak, ChainedRecord, genesis_digest, record_breaks
-from domain.usage import ESTIMATED, ModelUsage, UsageKind, UsageLedger, usage_fields
+from domain.usage import AUDIO_FIELDS, ESTIMATED, ModelUsage, UsageKind, UsageLedger, usage_fields
 
 Event = DomainEventProtocol[UUID]
 OPENED: type = UsageLedger.Opened  # type: ignore[attr-defined]
@@ -106,10 +106,7 @@ def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None
             continue
         state = vars(event)
         record = ChainedRecord(
-            {
-                name: state.get(name)
-                for name in (DIGESTED_FIELDS if state.get(ESTIMATED, False) is False else ESTIMATED_FIELDS)
-            },
+            {name: state.get(name) for name in digested_fields(state)},
             str(state.get("prev_digest")),
             str(state.get("digest")),
         )
@@ -130,6 +127,15 @@ def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None
                 by_day.setdefault((trail.ledger.user_id, day), []).append(state)
     run.tally = {key: tally_of(states) for key, states in by_day.items()}
     return run
+
+
+def digested_fields(state: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields this stored record's digest covers: the audio counts too where they are not zero (a
+    record stored without them, or with zeros, is digested without them, as usage_fields does)."""
+    names = DIGESTED_FIELDS if state.get(ESTIMATED, False) is False else ESTIMATED_FIELDS
+    if state.get(AUDIO_FIELDS[0], 0) == 0 and state.get(AUDIO_FIELDS[1], 0) == 0:
+        return names
+    return (*names, *(name for name in AUDIO_FIELDS if state.get(name, 0) != 0))
 
 
 def tally_of(states: list[Mapping[str, Any]]) -> tuple[int, ...]:

@@ -77,12 +77,19 @@ class UsageService:
         return self.default_limits
 
     async def ensure_within_budget(
-        self, user_id: int, model: str, input_tokens: int, images: int = 0, unit: UnitOfWork | None = None
+        self,
+        user_id: int,
+        model: str,
+        input_tokens: int,
+        images: int = 0,
+        unit: UnitOfWork | None = None,
+        estimate_micros: int | None = None,
     ) -> None:
         """Raise BudgetExceeded if this call (its input tokens and images) could take the user past a limit.
 
         Reading the ledger here also proves it is reachable before any model is called; read through the
-        caller's unit of work, it is read once for the check and the record.
+        caller's unit of work, it is read once for the check and the record. `estimate_micros` is the
+        call's cost when the caller estimated it otherwise (audio, from its duration).
         """
         unit = unit or UnitOfWork(self.store)
         now = self.clock.now()
@@ -92,7 +99,11 @@ class UsageService:
             return
         limits = self._limits_of(access)
         today, month = self._spent(ledger, now)
-        estimate_cost = self.prices.cost_micros(ModelUsage(model, input_tokens=input_tokens, images=images))
+        estimate_cost = estimate_micros
+        if estimate_cost is None:
+            estimate_cost = self.prices.cost_micros(
+                ModelUsage(model, input_tokens=input_tokens, images=images)
+            )
         verdict = check_budget(limits, today, month, Spent(input_tokens, estimate_cost))
         try:
             if not verdict.allowed and verdict.exceeded is not None and verdict.limit is not None:
@@ -117,6 +128,10 @@ class UsageService:
     def price_of(self, usage: ModelUsage) -> int:
         """What the call costs in micro-dollars, at the prices in force."""
         return self.prices.cost_micros(usage)
+
+    def audio_estimate_of(self, model: str, seconds: int) -> int:
+        """A ceiling on what `seconds` of audio cost the model, for the check before the call."""
+        return self.prices.audio_estimate_micros(model, seconds)
 
     async def add_priced(
         self, unit: UnitOfWork, user_id: int, request_id: str, usage: ModelUsage, cost: int, at: datetime

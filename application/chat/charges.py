@@ -1,7 +1,7 @@
 """What a model call costs when it does not end as a reply kept with its charge: a failed call the
-provider billed anyway and a stream cut short by a stopping bot (ADR 9, ADR 23), each recorded under an
-id of its own; and any charge, with its reply, while the store cannot take it (the spend journal,
-ADR 30)."""
+provider billed anyway, a stream cut short by a stopping bot (ADR 9, ADR 23) and a transcription
+(ADR 50), each recorded under an id of its own; and any charge, with its reply, while the store cannot
+take it (the spend journal, ADR 30)."""
 
 from uuid import uuid4
 
@@ -45,6 +45,20 @@ class CallCharges:
         )
         return Recorded(cost, is_new=True)
 
+    async def keep_charge_aside(self, user_id: int, request_id: str, usage: ModelUsage) -> None:
+        """A call's charge without a reply, in the spend journal until the store takes it."""
+        await self._journal(user_id, request_id, usage)
+
+    async def record(self, user_id: int, request_id: str, usage: ModelUsage) -> int:
+        """A call's charge on its own (a transcription), in the ledger, or in the spend journal when the
+        store cannot take it; what it cost."""
+        try:
+            return (await self.usage.record(user_id, request_id, usage)).cost_micros
+        except StoreUnavailable:
+            if self.journal is None:
+                raise
+            return await self._journal(user_id, request_id, usage)
+
     async def billed_failure(self, user_id: int, request_id: str, failure: ModelFailure) -> None:
         """A failed call the provider billed anyway; into the spend journal when the store cannot take it."""
         if failure.billed is None:
@@ -63,8 +77,8 @@ class CallCharges:
         estimate = prompt_tokens(prompt, self.counter) + sum(
             attachment_tokens(attachment, self.counter) for attachment in prompt.attachments
         )
-        kind = UsageKind.CHAT
-        if prompt.attachments:
+        kind = prompt.kind or UsageKind.CHAT
+        if prompt.kind is None and prompt.attachments:
             kind = (
                 UsageKind.DOCUMENT if isinstance(prompt.attachments[0], DocumentInput) else UsageKind.VISION
             )
@@ -76,7 +90,8 @@ class CallCharges:
         else:
             await self._journal(user_id, cut_id, usage)
 
-    async def _journal(self, user_id: int, request_id: str, usage: ModelUsage) -> None:
+    async def _journal(self, user_id: int, request_id: str, usage: ModelUsage) -> int:
         assert self.journal is not None
         cost = self.usage.price_of(usage)
         await self.journal.keep(SpendEntry(user_id, request_id, usage, cost, self.clock.now()))
+        return cost

@@ -1,4 +1,5 @@
-"""A fake OpenAI server on 127.0.0.1 for the real openai SDK: Responses, Chat Completions, Images, Files.
+"""A fake OpenAI server on 127.0.0.1 for the real openai SDK: Responses, Chat Completions, Images, Files,
+Audio Transcriptions.
 
 It runs its own event loop in a background thread, so one server serves a whole test session and a
 slow or hanging answer never blocks the test's own loop. Each call takes the next scripted
@@ -48,6 +49,9 @@ class Behaviour:
     incomplete_reason: str | None = None  # e.g. "content_filter"
     image: bytes | None = None  # what the images endpoint returns (a small PNG by default)
     reports_usage: bool = True  # False: the finished reply carries no usage
+    transcript: str | None = None  # what the transcriptions endpoint hears (the `text` by default)
+    audio_tokens: int = 170  # a transcription's audio input tokens, of its `input_tokens`
+    audio_seconds: float | None = None  # a transcription billed by duration (whisper-1) for this long
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class FakeOpenAI:
         app.router.add_post("/v1/chat/completions", self._chat_completions)
         app.router.add_post("/v1/images/generations", self._images)
         app.router.add_post("/v1/files", self._files)
+        app.router.add_post("/v1/audio/transcriptions", self._transcriptions)
         app.router.add_get("/v1/models/{model}", self._model)
         app.on_response_prepare.append(self._identify)
         self._runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0)
@@ -229,6 +234,40 @@ class FakeOpenAI:
                 "status": "processed",
             }
         )
+
+    async def _transcriptions(self, request: web.Request) -> web.StreamResponse:
+        """Multipart, as the SDK sends it: the audio, the model and the response format."""
+        form = await request.post()
+        upload = form.get("file")
+        content = upload.file.read() if isinstance(upload, web.FileField) else b""
+        body = {
+            "model": str(form.get("model", "")),
+            "response_format": str(form.get("response_format", "")),
+            "filename": upload.filename if isinstance(upload, web.FileField) else "",
+            "content_type": upload.content_type if isinstance(upload, web.FileField) else "",
+            "audio": content,
+        }
+        behaviour = await self._begin(request, body)
+        if behaviour.status is not None:
+            return error_response(behaviour)
+        heard = behaviour.text if behaviour.transcript is None else behaviour.transcript
+        return web.json_response({"text": heard, "usage": transcription_usage(behaviour)})
+
+
+def transcription_usage(behaviour: Behaviour) -> dict[str, Any] | None:
+    """Tokens as the gpt-4o*-transcribe models report them, or seconds as whisper-1 does."""
+    if not behaviour.reports_usage:
+        return None
+    if behaviour.audio_seconds is not None:
+        return {"type": "duration", "seconds": behaviour.audio_seconds}
+    audio = min(behaviour.audio_tokens, behaviour.input_tokens)
+    return {
+        "type": "tokens",
+        "input_tokens": behaviour.input_tokens,
+        "input_token_details": {"audio_tokens": audio, "text_tokens": behaviour.input_tokens - audio},
+        "output_tokens": behaviour.output_tokens,
+        "total_tokens": behaviour.input_tokens + behaviour.output_tokens,
+    }
 
 
 async def keep_alive(response: web.StreamResponse, seconds: float) -> None:
