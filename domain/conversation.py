@@ -8,7 +8,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.clock import require_utc
 from domain.copying import CopiesCollectionsOnly
-from domain.errors import ConversationArchived
+from domain.errors import ConversationArchived, InvalidSummary
 
 
 class Role(StrEnum):
@@ -34,6 +34,16 @@ class Turn:
     on_restart: OnRestart = OnRestart.TELL
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The model's summary of the conversation's first `covers` turns; the turns themselves stay."""
+
+    text: str
+    covers: int
+    at: datetime
+    model: str
+
+
 class Conversation(CopiesCollectionsOnly, Aggregate):
     @event("Started")
     def __init__(self, chat_id: int, at: datetime) -> None:
@@ -43,6 +53,7 @@ class Conversation(CopiesCollectionsOnly, Aggregate):
         self.archived_at: datetime | None = None
         self._replies: dict[str, Turn] = {}  # the latest reply to each request, for reply_to
         self._failures: dict[str, str] = {}  # why a request's message got no reply, by request id
+        self.summary: Summary | None = None  # the newest; each one covers the one before it
 
     @property
     def is_archived(self) -> bool:
@@ -109,6 +120,22 @@ class Conversation(CopiesCollectionsOnly, Aggregate):
         if request_id in self._replies:
             return None
         return next((t for t in self.turns if t.role is Role.USER and t.request_id == request_id), None)
+
+    def summarise(self, text: str, covers: int, at: datetime, model: str) -> None:
+        """Keep a summary of the first `covers` turns: more turns than the summary before it covered."""
+        self._require_active()
+        covered = self.summary.covers if self.summary else 0
+        if not text.strip():
+            raise InvalidSummary("a summary needs text")
+        if not covered < covers <= len(self.turns):
+            raise InvalidSummary(
+                f"a summary must cover more than {covered} and at most {len(self.turns)} turns"
+            )
+        self._summarised(text, covers, require_utc(at), model)
+
+    @event("Summarised")
+    def _summarised(self, text: str, covers: int, at: datetime, model: str) -> None:
+        self.summary = Summary(text, covers, at, model)
 
     def archive(self, at: datetime) -> None:
         if not self.is_archived:

@@ -14,3 +14,7 @@ class ConversationArchived(DomainError):
 
 class InvalidUsage(DomainError):
     pass
+
+
+class InvalidSummary(DomainError):
+    pass

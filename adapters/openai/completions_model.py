@@ -59,6 +59,9 @@ class ChatCompletionsChatModel:
                             messages=messages,
                             stream=True,
                             stream_options={"include_usage": True},
+                            max_completion_tokens=openai.omit
+                            if prompt.max_output_tokens is None
+                            else prompt.max_output_tokens,
                         )
                     ),
                 )

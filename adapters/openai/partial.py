@@ -12,6 +12,8 @@ IMAGE_TOKEN_ESTIMATE = 1500
 
 
 def usage_kind(prompt: Prompt) -> UsageKind:
+    if prompt.kind is not None:
+        return prompt.kind
     if any(isinstance(a, DocumentInput) for a in prompt.attachments):
         return UsageKind.DOCUMENT
     if any(isinstance(a, ImageInput) for a in prompt.attachments):

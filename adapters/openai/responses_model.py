@@ -70,6 +70,9 @@ class OpenAIChatModel:
                             model=prompt.model,
                             input=items,
                             instructions=prompt.instructions or openai.omit,
+                            max_output_tokens=openai.omit
+                            if prompt.max_output_tokens is None
+                            else prompt.max_output_tokens,
                             stream=True,
                             store=False,
                             safety_identifier=safety_identifier(prompt.user_id),

@@ -1,10 +1,13 @@
-"""The model's view of a conversation: the newest turns that fit the token budget."""
+"""The model's view of a conversation: its newest summary, then the newest turns after it that fit."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from application.model_io import Prompt, PromptTurn
 from application.ports import TokenCounter
-from domain.conversation import Turn
+from domain.conversation import Summary, Turn
+
+SUMMARY_NOTE = "Summary of the earlier conversation:"
 
 
 @dataclass(frozen=True)
@@ -14,20 +17,39 @@ class ContextSettings:
     max_context_tokens: int
 
 
-def build_prompt(
-    settings: ContextSettings, history: list[Turn], counter: TokenCounter, user_id: int = 0
-) -> Prompt:
-    """Keep the newest turns whose estimated tokens fit; the newest turn is always kept."""
-    budget = settings.max_context_tokens - counter.count(settings.system_prompt)
-    kept: list[PromptTurn] = []
-    for turn in reversed(history):
+def instructions_with(system_prompt: str, summary: str | None) -> str:
+    """The system prompt, followed by the summary of the turns the prompt no longer holds."""
+    if summary is None:
+        return system_prompt
+    return f"{system_prompt}\n\n{SUMMARY_NOTE}\n{summary}"
+
+
+def newest_that_fit(turns: Sequence[Turn], budget: int, counter: TokenCounter) -> int:
+    """How many of the newest turns fit the budget; the newest one always counts."""
+    kept = 0
+    for turn in reversed(turns):
         cost = counter.count(turn.text)
         if kept and cost > budget:
             break
-        kept.append(PromptTurn(turn.role, turn.text))
+        kept += 1
         budget -= cost
-    kept.reverse()
-    return Prompt(settings.model, settings.system_prompt, tuple(kept), user_id)
+    return kept
+
+
+def build_prompt(
+    settings: ContextSettings,
+    history: list[Turn],
+    counter: TokenCounter,
+    user_id: int = 0,
+    summary: Summary | None = None,
+) -> Prompt:
+    """The summary, if any, then the newest turns after it whose estimated tokens fit; the newest turn
+    is always kept."""
+    instructions = instructions_with(settings.system_prompt, summary.text if summary else None)
+    recent = history[summary.covers :] if summary else history
+    kept = newest_that_fit(recent, settings.max_context_tokens - counter.count(instructions), counter)
+    turns = tuple(PromptTurn(turn.role, turn.text) for turn in recent[len(recent) - kept :])
+    return Prompt(settings.model, instructions, turns, user_id)
 
 
 def prompt_tokens(prompt: Prompt, counter: TokenCounter) -> int:

@@ -5,7 +5,7 @@ from application.model_io import ModelFailure
 from application.ports import Clock
 from application.unit_of_work import UnitOfWork
 from domain.chat import Chat
-from domain.conversation import Conversation, OnRestart
+from domain.conversation import Conversation, OnRestart, Summary
 from domain.ids import chat_id_of
 
 
@@ -42,6 +42,15 @@ class Conversations:
         conversation = await self.active(unit, chat_id)
         if conversation is not None and conversation.reply_to(request_id) is None:
             conversation.add_reply(text, model, request_id, self.clock.now())
+
+    async def summarise(self, unit: UnitOfWork, chat_id: int, summary: Summary) -> bool:
+        """False when there is no active conversation or it has a summary as far along already."""
+        conversation = await self.active(unit, chat_id)
+        covered = conversation.summary.covers if conversation and conversation.summary else 0
+        if conversation is None or not covered < summary.covers <= len(conversation.turns):
+            return False
+        conversation.summarise(summary.text, summary.covers, summary.at, summary.model)
+        return True
 
     async def start_new(self, unit: UnitOfWork, chat_id: int) -> Conversation:
         """Archive the active conversation, if any, and make a new one active."""

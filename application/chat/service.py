@@ -11,6 +11,7 @@ from application.chat.charges import CallCharges, attachment_tokens
 from application.chat.context import ContextSettings, build_prompt, prompt_tokens
 from application.chat.conversations import Conversations, failure_reason
 from application.chat.export import ExportFile, ExportFormat, export_conversation
+from application.chat.memory import LongMemory, MemorySettings
 from application.chat.preferences import PreferencesService
 from application.chat.spend_journal import SpendJournalService
 from application.errors import EmptyMessage, MessageTooLong, StoreUnavailable
@@ -78,6 +79,7 @@ class ChatService:
         image_model: str | None = None,
         journal: SpendJournalService | None = None,
         metrics: Metrics | None = None,
+        memory: MemorySettings | None = None,
     ) -> None:
         self.metrics = metrics or NoMetrics()
         self.store, self.model, self.usage, self.lock = store, model, usage, lock
@@ -87,6 +89,9 @@ class ChatService:
         self.preferences = preferences
         self.image_model = image_model or context.model
         self.conversations = Conversations(clock)
+        self.memory = None
+        if memory is not None:
+            self.memory = LongMemory(memory, model, usage, self.charges, clock, counter, self.conversations)
 
     async def send_message(
         self, chat_id: int, user_id: int, text: str, request_id: str, preview: Preview | None = None
@@ -125,7 +130,11 @@ class ChatService:
             pending = not (conversation and conversation.awaits_reply_to(request_id))
             if pending:
                 history.append(Turn(Role.USER, text, self.clock.now(), request_id))
-            prompt = build_prompt(await self.context_for(user_id), history, self.counter, user_id)
+            context = await self.context_for(user_id)
+            summary = conversation.summary if conversation else None
+            if self.memory is not None and conversation is not None:
+                summary = await self.memory.recall(unit, conversation, history, context, user_id, request_id)
+            prompt = build_prompt(context, history, self.counter, user_id, summary)
             estimate = prompt_tokens(prompt, self.counter)
             if attachment is not None:
                 prompt = replace(prompt, attachments=(attachment,))

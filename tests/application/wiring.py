@@ -9,6 +9,7 @@ from adapters.memory.lock import InMemoryConversationLock
 from application.access.service import AccessService
 from application.billing.usage import UsageService
 from application.chat.context import ContextSettings
+from application.chat.memory import MemorySettings
 from application.chat.service import ChatService
 from application.chat.tokens import ApproximateTokenCounter
 from application.ports import Aggregates
@@ -62,6 +63,7 @@ def build_bot(
     max_context_tokens: int = 10_000,
     max_message_chars: int = 4_000,
     start: datetime = NOON,
+    memory: MemorySettings | None = None,
 ) -> Bot:
     clock, model, monotonic = FakeClock(start), FakeChatModel(MODEL), FakeMonotonic()
     cache, membership = InMemoryCache(monotonic), FakeChannelMembership()
@@ -77,6 +79,7 @@ def build_bot(
         ApproximateTokenCounter(),
         context,
         max_message_chars,
+        memory=memory,
     )
     return Bot(store, clock, model, monotonic, cache, membership, chat, usage, access)
 

@@ -16,6 +16,8 @@ class FakeChatModel:
         self.failures: list[ModelFailure | None] = []
         self.image_requests: list[ImageRequest] = []
         self.image_model = "fake-image-model"
+        self.summaries: list[str | ModelFailure] = []
+        """What the next summary calls answer, or fail with; after these, a summary naming its turns."""
 
     def will_reply(self, *texts: str) -> None:
         self.replies.extend(texts)
@@ -23,18 +25,28 @@ class FakeChatModel:
     def will_fail(self, failure: ModelFailure) -> None:
         self.failures.append(failure)
 
+    @property
+    def summary_prompts(self) -> list[Prompt]:
+        return [prompt for prompt in self.prompts if prompt.kind is UsageKind.SUMMARY]
+
     async def stream_reply(self, prompt: Prompt) -> AsyncIterator[TextDelta | ReplyDone]:
         self.prompts.append(prompt)
-        if self.failures:
-            failure = self.failures.pop(0)
+        if prompt.kind is UsageKind.SUMMARY:
+            outcome = self.summaries.pop(0) if self.summaries else f"summary {len(self.summary_prompts)}"
+            if isinstance(outcome, ModelFailure):
+                raise outcome
+            text = outcome
+        else:
+            failure = self.failures.pop(0) if self.failures else None
             if failure is not None:
                 raise failure
-        text = self.replies.pop(0) if self.replies else f"echo: {prompt.turns[-1].text}"
+            text = self.replies.pop(0) if self.replies else f"echo: {prompt.turns[-1].text}"
         for n, word in enumerate(text.split(" ")):
             yield TextDelta(word if n == 0 else " " + word)
         input_tokens = sum(len(t.text.split()) for t in prompt.turns) + len(prompt.instructions.split())
+        kind = prompt.kind or UsageKind.CHAT
         yield ReplyDone(
-            text, ModelUsage(prompt.model, input_tokens=input_tokens, output_tokens=len(text.split()))
+            text, ModelUsage(prompt.model, kind, input_tokens=input_tokens, output_tokens=len(text.split()))
         )
 
     async def generate_image(self, request: ImageRequest) -> GeneratedImage:

@@ -33,7 +33,10 @@ class ScriptedChatModel:
                     await asyncio.sleep(self.pause)
                 yield TextDelta(text[start : start + size])
             usage = ModelUsage(
-                prompt.model, input_tokens=10 * len(prompt.turns), output_tokens=len(text.split()) + 1
+                prompt.model,
+                prompt.kind or UsageKind.CHAT,
+                input_tokens=10 * len(prompt.turns),
+                output_tokens=len(text.split()) + 1,
             )
             yield ReplyDone(text, usage)
         finally:
