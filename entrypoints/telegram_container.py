@@ -23,6 +23,7 @@ from adapters.telegram.recovery import AiogramChatSender
 from adapters.telegram.replying import ReplyFlow
 from adapters.telegram.send_limits import SendLimits, TelegramRates
 from adapters.telegram.services import TelegramServices
+from adapters.telegram.voice import VoiceFlow
 from application.access.flood import FloodControl
 from application.access.notices import RefusalNotices
 from application.chat.recovery import Recovery
@@ -83,8 +84,18 @@ class TelegramContainer(containers.DeclarativeContainer):
     files = providers.Singleton(FileFlow, bot, replies, core.attachments, core.attachment_limits)
     channel = providers.Singleton(channel_link, settings, bot)
     images = providers.Singleton(ImageFlow, core.chat, messenger, replies)
+    voice = providers.Singleton(VoiceFlow, bot, replies, core.voice, core.chat)
     services = providers.Singleton(
-        TelegramServices, core.chat, core.usage, core.subscription, messenger, replies, files, channel, images
+        TelegramServices,
+        core.chat,
+        core.usage,
+        core.subscription,
+        messenger,
+        replies,
+        files,
+        channel,
+        images,
+        voice,
     )
     admin_tools = providers.Singleton(
         AdminTools,

@@ -81,6 +81,9 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
             await health.aclose()
         await bot.session.close()
         await container.chat_model().aclose()
+        transcriber = container.transcriber()
+        if transcriber is not None:
+            await transcriber.aclose()
         redis = container.redis()
         if redis is not None:
             await redis.aclose()

@@ -7,6 +7,7 @@ from adapters.telegram.files import FileFlow
 from adapters.telegram.images import ImageFlow
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import ReplyFlow
+from adapters.telegram.voice import VoiceFlow
 from application.access.subscription import SubscriptionService
 from application.billing.usage import UsageService
 from application.chat.service import ChatService
@@ -22,3 +23,4 @@ class TelegramServices:
     files: FileFlow
     channel: ChannelLink
     images: ImageFlow
+    voice: VoiceFlow

@@ -129,4 +129,6 @@ async def test_sticker_gets_a_clear_answer_about_what_can_be_read(start_bot: Sta
     }
     await bot.send(message(SUBSCRIBER, sticker=sticker))
     [answer] = await bot.texts_in(SUBSCRIBER.user_id, 1)
-    assert answer.startswith("I read text, photos (JPEG, PNG, WebP) and documents (PDF, TXT, DOCX).")
+    assert answer.startswith(
+        "I read text, photos (JPEG, PNG, WebP), documents (PDF, TXT, DOCX) and voice messages."
+    )

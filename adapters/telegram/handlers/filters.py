@@ -26,6 +26,11 @@ async def has_photo(message: Message) -> bool:
     return bool(message.photo)
 
 
+async def has_audio(message: Message) -> bool:
+    """A voice message, an audio file or a video note."""
+    return message.voice is not None or message.audio is not None or message.video_note is not None
+
+
 async def has_document(message: Message) -> bool:
     return message.document is not None
 
