@@ -1,6 +1,7 @@
 """The journal's lines: every entry reads back as it was kept, and a file cut anywhere (a writer killed
 mid-append) reads back as exactly the entries whose lines were whole."""
 
+import json
 from datetime import UTC, datetime
 
 from hypothesis import given
@@ -25,6 +26,8 @@ def usages(draw: st.DrawFn) -> ModelUsage:
         cached,
         draw(st.integers(min_value=0, max_value=10)),
         draw(st.booleans()),
+        audio_tokens=draw(st.integers(min_value=0, max_value=input_tokens - cached)),
+        audio_seconds=draw(st.integers(min_value=0, max_value=86_400)),
     )
 
 
@@ -64,3 +67,24 @@ def test_a_file_cut_anywhere_reads_back_as_its_whole_lines(
     complete = sum(1 for end in ends if end <= cut)
     assert parsed.entries == tuple(kept[:complete])
     assert parsed.torn == (0 if cut in (0, *ends) else 1)
+
+
+def test_a_line_kept_before_audio_was_transcribed_reads_back_without_audio() -> None:
+    usage = {
+        "model": "gpt-5-mini",
+        "kind": "chat",
+        "input_tokens": 30,
+        "output_tokens": 7,
+        "cached_tokens": 0,
+        "images": 0,
+        "estimated": False,
+    }
+    line = (
+        '{"v":1,"user_id":5,"request_id":"telegram:9","usage":'
+        + json.dumps(usage)
+        + ',"cost_micros":12,"at":"2026-11-02T10:00:00+00:00","chat_id":5,"reply":"Hi"}\n'
+    )
+
+    [entry] = parse(line.encode()).entries
+
+    assert entry.usage == ModelUsage("gpt-5-mini", UsageKind.CHAT, 30, 7)

@@ -40,6 +40,7 @@ class Hearing:
     store: FakeAggregates
     usage: UsageService
     journal: FakeSpendJournal
+    spend: SpendJournalService
 
     async def records(self) -> list[UsageRecord]:
         ledger = await self.usage.ledger_for(USER, self.usage.clock.now())
@@ -60,7 +61,7 @@ async def hear(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Hearing]]
         assert transcriber is not None
         voice = build_voice(transcriber, usage, charges, settings)
         assert voice is not None
-        hearing = Hearing(voice, transcriber, store, usage, journal)
+        hearing = Hearing(voice, transcriber, store, usage, journal, spend)
         made.append(hearing)
         return hearing
 
@@ -170,7 +171,7 @@ async def test_a_transcription_slower_than_the_timeout_fails_as_a_timeout(
     assert failed.value.kind is FailureKind.TIMEOUT
 
 
-async def test_the_charge_goes_to_the_spend_journal_when_the_store_fails_during_the_call(
+async def test_the_charge_waits_in_the_spend_journal_when_the_store_fails_during_the_call(
     fake_openai: FakeOpenAI, hear: Callable[..., Hearing]
 ) -> None:
     hearing = hear()
@@ -191,3 +192,8 @@ async def test_the_charge_goes_to_the_spend_journal_when_the_store_fails_during_
     assert entry.cost_micros == 300 + 35  # 100 audio tokens, 7 output tokens
     hearing.store.available = True
     assert await hearing.records() == []
+    await hearing.spend.drain()
+    await hearing.spend.drain()
+    [record] = await hearing.records()
+    assert record.request_id == entry.request_id and record.cost_micros == entry.cost_micros
+    assert hearing.journal.kept == {}
