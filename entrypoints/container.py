@@ -43,6 +43,7 @@ from application.chat.attachments import AttachmentService
 from application.chat.charges import CallCharges
 from application.chat.context import ContextSettings
 from application.chat.conversations import Conversations
+from application.chat.memory import MemorySettings
 from application.chat.preferences import PreferencesService
 from application.chat.service import ChatService
 from application.chat.spend_journal import SpendJournalService
@@ -90,6 +91,14 @@ def access_policy(settings: Settings) -> AccessPolicy:
 def context_settings(settings: Settings) -> ContextSettings:
     model = settings.openai_model if settings.openai_api_key else OFFLINE_MODEL
     return ContextSettings(model, settings.system_prompt, settings.context_max_tokens)
+
+
+def memory_settings(settings: Settings) -> MemorySettings | None:
+    """Long memory (ADR 51) with SUMMARY_MODEL, else OPENAI_MODEL; none offline or with SUMMARY_MODEL=off."""
+    model = settings.memory_model()
+    if not settings.openai_api_key or model is None:
+        return None
+    return MemorySettings(model, settings.summary_max_tokens)
 
 
 def redis_connection(settings: Settings) -> "Redis | None":
@@ -279,6 +288,7 @@ class Container(containers.DeclarativeContainer):
         image_model=settings.provided.openai_image_model,
         journal=spend,
         metrics=metrics,
+        memory=providers.Factory(memory_settings, settings),
     )
     subscription = providers.Singleton(SubscriptionService, access)
     document_reader = providers.Singleton(build_document_reader, settings)

@@ -104,6 +104,8 @@ def build_price_table(settings: Settings) -> PriceTable:
     for model in {settings.openai_model, *settings.allowed_models, settings.openai_transcribe_model}:
         if model not in prices:
             raise ConfigurationError(f"no price for model {model!r}: add it to PRICES_FILE")
+    if (summary_model := settings.memory_model()) is not None and summary_model not in prices:
+        raise ConfigurationError(f"no price for SUMMARY_MODEL {summary_model!r}: add it to PRICES_FILE")
     image_model = settings.openai_image_model
     size, quality = settings.openai_image_size, settings.openai_image_quality
     try:

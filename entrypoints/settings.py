@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     allowed_user_ids: IdList = frozenset()
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     context_max_tokens: int = Field(default=8000, ge=256)
+    summary_model: str | None = None
+    summary_max_tokens: int = Field(default=500, ge=16)
     max_message_chars: int = Field(default=16000, ge=1)
     budget_daily_usd: Decimal | None = None
     budget_monthly_usd: Decimal | None = None
@@ -170,6 +172,11 @@ class Settings(BaseSettings):
         if value not in WEEKDAYS:
             raise ValueError(f'expected one of {", ".join(WEEKDAYS)}, or "off"')
         return value
+
+    def memory_model(self) -> str | None:
+        """The model long memory summarises with: SUMMARY_MODEL, else OPENAI_MODEL; None when "off"."""
+        model = (self.summary_model or self.openai_model).strip()
+        return None if model.lower() in SWITCHED_OFF else model
 
     def summary_schedule(self) -> SummarySchedule:
         """When admins get summaries; "off" switches one off (the weekly one goes at the daily time)."""

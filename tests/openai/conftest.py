@@ -19,6 +19,7 @@ from domain.budget import Limits
 from domain.conversation import Turn
 from domain.pricing import PriceTable
 from domain.usage import UsageRecord
+from entrypoints.container import memory_settings
 from entrypoints.model_wiring import build_chat_model, build_document_reader, build_price_table
 from entrypoints.settings import Settings
 from tests.fakes.aggregates import FakeAggregates
@@ -81,8 +82,15 @@ class Core:
 async def make_core(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Core]]:
     built: list[Core] = []
 
-    def make(api: str, limits: Limits | None = None, watched: bool = False, **overrides: Any) -> Core:
-        """`watched`: the chat goes through the WatchedChatModel the bot wraps its model in."""
+    def make(
+        api: str,
+        limits: Limits | None = None,
+        watched: bool = False,
+        long_memory: bool = False,
+        **overrides: Any,
+    ) -> Core:
+        """`watched`: the chat goes through the WatchedChatModel the bot wraps its model in; `long_memory`:
+        turns that no longer fit are summarised, as the container wires it."""
         settings = model_settings(fake_openai, api, **overrides)
         counter = ApproximateTokenCounter()
         model = build_chat_model(settings, counter)
@@ -103,6 +111,7 @@ async def make_core(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Core
             context,
             settings.max_message_chars,
             image_model=settings.openai_image_model,
+            memory=memory_settings(settings) if long_memory else None,
         )
         limits = AttachmentLimits(settings.max_image_bytes, settings.max_document_bytes)
         reader = build_document_reader(settings)
