@@ -7,14 +7,22 @@ from dataclasses import replace
 
 import pytest
 
+from adapters.memory.lock import InMemoryConversationLock
 from application.chat.context import SUMMARY_NOTE, ContextSettings, build_prompt
+from application.chat.conversations import Conversations
 from application.chat.memory import MemorySettings
+from application.chat.service import ChatService
+from application.chat.spend_journal import SpendJournalService
 from application.chat.tokens import ApproximateTokenCounter
+from application.errors import StoreUnavailable
 from application.model_io import FailureKind, ModelFailure, Prompt, PromptTurn
 from domain.budget import Limits
 from domain.pricing import ModelPrice, PriceTable
 from domain.usage import ModelUsage, UsageKind
-from tests.application.wiring import MODEL, PRICES, SYSTEM_PROMPT, Bot, BotFactory
+from tests.application.test_spend_journal import StoreThatStopsWriting
+from tests.application.wiring import MODEL, PRICES, SYSTEM_PROMPT, Bot, BotFactory, build_bot
+from tests.fakes.aggregates import FakeAggregates
+from tests.fakes.spend_journal import FakeSpendJournal
 
 CHAT, USER = 100, 42
 MEMORY = MemorySettings(MODEL, max_output_tokens=30)
@@ -180,3 +188,48 @@ async def test_a_summary_over_budget_is_not_asked_for_and_the_reply_still_comes(
     assert len(reply_prompts(bot)[-1].turns) < len(turns) - 1  # the oldest turns dropped, as before
     conversation = await bot.chat.active_conversation(CHAT)
     assert conversation is not None and conversation.summary is None
+
+
+async def test_a_summary_the_store_cannot_take_keeps_its_charge_in_the_spend_journal() -> None:
+    n = await send_until_summarised(
+        build_bot(FakeAggregates(), max_context_tokens=MAX_CONTEXT, memory=MEMORY)
+    )
+    store, journal = StoreThatStopsWriting(), FakeSpendJournal()
+    bot = build_bot(store, max_context_tokens=MAX_CONTEXT)
+    spend = SpendJournalService(journal, store, bot.usage, Conversations(bot.clock))
+    chat = ChatService(
+        store,
+        bot.model,
+        bot.usage,
+        InMemoryConversationLock(),
+        bot.clock,
+        ApproximateTokenCounter(),
+        ContextSettings(MODEL, SYSTEM_PROMPT, MAX_CONTEXT),
+        4_000,
+        journal=spend,
+        memory=MEMORY,
+    )
+    for k in range(n):
+        await chat.send_message(CHAT, USER, message(k), f"r{k}")
+    store.saves_left = 0  # the summary's commit is the first the store refuses
+
+    with pytest.raises(StoreUnavailable):  # then the message itself cannot be kept
+        await chat.send_message(CHAT, USER, message(n), f"r{n}")
+
+    [batch] = await journal.claim()
+    [kept] = batch.entries
+    assert kept.request_id.startswith(f"r{n}:summary:") and kept.usage.kind is UsageKind.SUMMARY
+    assert kept.cost_micros == PRICES.cost_micros(kept.usage) and kept.reply is None
+    await journal.release(batch)
+    store.back()
+    await spend.drain()
+    ledger = await bot.usage.ledger_for(USER, bot.clock.now())
+    assert ledger is not None and ledger.has_recorded(kept.request_id)
+    conversation = await chat.active_conversation(CHAT)
+    assert conversation is not None and conversation.summary is None
+
+    await chat.send_message(CHAT, USER, message(n), f"r{n}")  # delivered again: summarised, then answered
+
+    conversation = await chat.active_conversation(CHAT)
+    assert conversation is not None and conversation.summary is not None
+    assert len(bot.model.summary_prompts) == 2

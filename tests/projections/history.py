@@ -154,6 +154,9 @@ def write(store: EventStoreAggregates, history: list[Action]) -> None:
                 conversation.add_reply(action.text, "model-a", f"request-{number}", when)
             else:
                 conversation.add_user_message(action.text, f"request-{number}", when)
+            covered = conversation.summary.covers if conversation.summary else 0
+            if len(conversation.turns) - covered >= 3:  # long memory's summaries change no view
+                conversation.summarise("earlier turns", len(conversation.turns) - 1, when, "model-a")
             changed.append(conversation)
         elif isinstance(action, Failure):
             conversation = conversations.setdefault(action.user, Conversation(chat_id=action.user, at=when))
