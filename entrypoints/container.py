@@ -74,6 +74,7 @@ from entrypoints.model_wiring import (
     build_transcriber,
     build_voice,
     load_modes,
+    watched_transcriber,
 )
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
@@ -294,7 +295,14 @@ class Container(containers.DeclarativeContainer):
     document_reader = providers.Singleton(build_document_reader, settings)
     attachment_limits = providers.Factory(limits_of_attachments, settings)
     attachments = providers.Singleton(AttachmentService, chat, document_reader, attachment_limits)
-    transcriber = providers.Singleton(build_transcriber, settings)
+    transcriber = providers.Singleton(
+        watched_transcriber,
+        providers.Singleton(build_transcriber, settings),
+        model_errors,
+        metrics,
+        prices,
+        settings,
+    )
     charges = providers.Singleton(CallCharges, usage, clock, counter, spend)
     voice = providers.Singleton(build_voice, transcriber, usage, charges, settings)
 

@@ -2,13 +2,15 @@
 
 from pathlib import Path
 
+from adapters.metrics.transcriber import MeteredTranscriber
 from adapters.offline.chat_model import OfflineChatModel
+from application.admin.model_errors import ModelErrorWindow, WatchedTranscriber
 from application.billing.usage import UsageService
 from application.chat.attachments import AttachmentLimits
 from application.chat.charges import CallCharges
 from application.chat.preferences import DEFAULT_MODE, Mode
 from application.chat.voice import AudioLimits, VoiceService
-from application.ports import ChatModel, DocumentReader, TokenCounter, Transcriber
+from application.ports import ChatModel, DocumentReader, Metrics, TokenCounter, Transcriber
 from domain.pricing import PriceTable
 from entrypoints.config_files import read_modes, read_prices
 from entrypoints.settings import ConfigurationError, Settings
@@ -67,6 +69,20 @@ def build_transcriber(settings: Settings) -> Transcriber | None:
         http_client=openai.DefaultAioHttpClient(),  # ADR 18
     )
     return OpenAITranscriber(client, settings.openai_transcribe_model)
+
+
+def watched_transcriber(
+    transcriber: Transcriber | None,
+    window: ModelErrorWindow,
+    metrics: Metrics,
+    prices: PriceTable,
+    settings: Settings,
+) -> Transcriber | None:
+    """The transcriber with its failures logged and noted for the alert, and its use counted."""
+    if transcriber is None:
+        return None
+    watched = WatchedTranscriber(transcriber, window, settings.openai_transcribe_model)
+    return MeteredTranscriber(watched, metrics, prices)
 
 
 def build_voice(

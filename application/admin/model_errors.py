@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from application.admin.alerts import AlertClaims
 from application.messages import text
 from application.model_io import (
+    AudioInput,
     FailureKind,
     GeneratedImage,
     ImageRequest,
@@ -19,8 +20,9 @@ from application.model_io import (
     Prompt,
     ReplyDone,
     TextDelta,
+    Transcript,
 )
-from application.ports import ChatModel, Clock, Notifier
+from application.ports import ChatModel, Clock, Notifier, Transcriber
 from domain.clock import month_of
 
 log = logging.getLogger(__name__)
@@ -74,17 +76,39 @@ class WatchedChatModel:
             raise
 
     def _failed(self, failure: ModelFailure, model: str, request_id: str) -> None:
-        log.warning(
-            "model call failed: %s (model %s, request %s, provider request %s)",
-            failure.kind.value,
-            model,
-            request_id or "unnamed",
-            failure.request_id or "none given",
-        )
-        self.window.note(failure)
+        noted(self.window, failure, model, request_id)
 
     async def aclose(self) -> None:
         await self.model.aclose()
+
+
+class WatchedTranscriber:
+    """A Transcriber whose failures are logged and counted towards the alert as the chat model's are."""
+
+    def __init__(self, transcriber: Transcriber, window: ModelErrorWindow, model: str) -> None:
+        self.transcriber, self.window, self.model = transcriber, window, model
+
+    async def transcribe(self, audio: AudioInput) -> Transcript:
+        try:
+            return await self.transcriber.transcribe(audio)
+        except ModelFailure as failure:
+            noted(self.window, failure, self.model, audio.request_id)
+            raise
+
+    async def aclose(self) -> None:
+        await self.transcriber.aclose()
+
+
+def noted(window: ModelErrorWindow, failure: ModelFailure, model: str, request_id: str) -> None:
+    """The failure logged (its kind and ids, never its detail) and noted in the window."""
+    log.warning(
+        "model call failed: %s (model %s, request %s, provider request %s)",
+        failure.kind.value,
+        model,
+        request_id or "unnamed",
+        failure.request_id or "none given",
+    )
+    window.note(failure)
 
 
 class ModelErrorAlerts:

@@ -1,6 +1,7 @@
 """Voice messages, audio files and video notes: downloaded from Telegram, transcribed by the real SDK
 against the fake OpenAI server, the transcript shown quoted and answered; every refusal told clearly."""
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -181,6 +182,30 @@ async def test_a_provider_error_is_told_in_the_users_language(
     [told] = await bot.texts_in(RUSSIAN.user_id, 1)
     assert told == text("model_unavailable", "ru")
     assert bot.model.prompts == [] and await bot.usage_records(RUSSIAN.user_id) == []
+
+
+async def test_a_transcription_is_counted_and_its_failure_logged_and_noted(
+    start_bot: StartBot, fake_openai: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await start_listening(start_bot, fake_openai)
+    bot.telegram.add_file("voice-6", OGG)
+    fake_openai.then(Behaviour(transcript="Hello", input_tokens=100, audio_tokens=100), Behaviour(status=503))
+    first, second = voice(SUBSCRIBER, "voice-6", 3, len(OGG)), voice(SUBSCRIBER, "voice-6", 3, len(OGG))
+
+    await bot.send(first)
+    await bot.texts_in(SUBSCRIBER.user_id, 2)
+    with caplog.at_level(logging.WARNING):
+        await bot.send(second)
+        await bot.texts_in(SUBSCRIBER.user_id, 3)
+
+    page = bot.container.metrics().exposition().decode()
+    labels = f'kind="transcription",model="{TRANSCRIBE}"'
+    assert f"gptbot_model_cost_micros_total{{{labels}}} 335.0" in page  # 100 audio, 7 output tokens
+    assert 'gptbot_model_failures_total{kind="unavailable"} 1.0' in page
+    assert f"model call failed: unavailable (model {TRANSCRIBE}, request telegram:{second['update_id']}" in (
+        caplog.text
+    )
+    assert len(bot.container.model_errors().recent()) == 1
 
 
 async def test_over_budget_no_transcription_is_made(start_bot: StartBot, fake_openai: FakeOpenAI) -> None:
