@@ -58,9 +58,8 @@ def overflow(
     start = summary.covers if summary else 0
     recent = history[start:]
     instructions = instructions_with(context.system_prompt, summary.text if summary else None)
-    if newest_that_fit(recent, context.max_context_tokens - counter.count(instructions), counter) == len(
-        recent
-    ):
+    beside_summary = context.max_context_tokens - counter.count(instructions)
+    if newest_that_fit(recent, beside_summary, counter) == len(recent):
         return None
     note = counter.count(instructions_with(context.system_prompt, ""))
     room = context.max_context_tokens - note - reserve
@@ -130,9 +129,8 @@ class LongMemory:
     ) -> Prompt:
         """The previous summary and the newest of the overflowing turns that fit the context's budget: all
         of them, but for a conversation that was long before long memory came; older ones are left out."""
-        turns = due.turns[
-            len(due.turns) - newest_that_fit(due.turns, context.max_context_tokens, self.counter) :
-        ]
+        fitting = newest_that_fit(due.turns, context.max_context_tokens, self.counter)
+        turns = due.turns[len(due.turns) - fitting :]
         return Prompt(
             self.settings.model,
             SUMMARY_INSTRUCTIONS,
