@@ -35,7 +35,7 @@ layers:
 
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 pytest:
-	@$(RUN) pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
+	@$(RUN) pytest -n auto; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
 
 # The user texts' catalogs compiled after an edit of a .po; the .mo files are committed beside them (ADR 45)
 messages: sync
