@@ -49,7 +49,10 @@ class PriceTable:
             + usage.audio_tokens * price.audio_input_micros_per_mtok
             + usage.output_tokens * price.output_micros_per_mtok
         )
-        duration_cost = usage.audio_seconds * price.audio_micros_per_minute
+        per_minute = price.audio_micros_per_minute
+        if not per_minute and usage.estimated:  # a token-billed model that reported no tokens
+            per_minute = price.audio_estimate_micros_per_minute
+        duration_cost = usage.audio_seconds * per_minute
         return (
             -(-token_cost // PER_MILLION)
             + -(-duration_cost // SECONDS_PER_MINUTE)

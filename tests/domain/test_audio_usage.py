@@ -64,6 +64,12 @@ def test_the_estimate_from_the_duration_is_never_below_whispers_bill(seconds: in
     assert estimate >= PRICES.cost_micros(transcription(audio=0, seconds=seconds))
 
 
+def test_a_token_billed_transcription_reported_without_tokens_costs_its_duration_at_the_ceiling() -> None:
+    # a server that reported no usage: the audio's length, estimated at the budget check's ceiling
+    usage = ModelUsage("gpt-4o-mini-transcribe", UsageKind.TRANSCRIPTION, audio_seconds=30, estimated=True)
+    assert PRICES.cost_micros(usage) == PRICES.audio_estimate_micros("gpt-4o-mini-transcribe", 30) == 6_000
+
+
 def test_a_model_without_an_estimate_is_estimated_at_nothing() -> None:
     assert PRICES.audio_estimate_micros("unknown", 600) == 0
 
