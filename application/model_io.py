@@ -76,6 +76,14 @@ class Transcript:
     usage: ModelUsage
 
 
+@dataclass(frozen=True)
+class Speech:
+    """A reply spoken: OGG/Opus audio, with what the call was billed."""
+
+    audio: bytes
+    usage: ModelUsage
+
+
 class AttachmentProblem(StrEnum):
     EMPTY = "empty"
     TOO_LARGE = "too_large"
@@ -108,6 +116,8 @@ class Prompt:
     """A bound on the reply's length; None leaves it to the model."""
     kind: UsageKind | None = None
     """What the call is recorded as; None: a chat, vision or document call, by its attachments."""
+    web_search: bool = False
+    """The model may search the web for this reply (a server without the tool answers without it)."""
 
 
 @dataclass(frozen=True)
@@ -116,9 +126,18 @@ class TextDelta:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A web page the reply cites."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
 class ReplyDone:
     text: str
     usage: ModelUsage
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)

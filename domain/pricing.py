@@ -1,4 +1,5 @@
-"""Per-model prices in micro-dollars per million tokens, per image, and per minute of audio."""
+"""Per-model prices in micro-dollars per million tokens, per image, per minute of audio and per web
+search call."""
 
 from dataclasses import dataclass, field, replace
 
@@ -23,6 +24,10 @@ class ModelPrice:
     audio_estimate_micros_per_minute: int = 0
     """What a minute of audio is taken to cost for the budget check before the call: a ceiling, never
     below what the provider bills for it."""
+    web_search_micros: int = 0
+    """One call of the web search tool, billed on top of the search content's tokens."""
+    character_micros_per_million: int = 0
+    """Text a speech model (tts-1) bills by its characters rather than by tokens."""
 
     def for_image_variant(self, size: str, quality: str) -> "ModelPrice":
         """This price with `image_micros` set to the (size, quality) variant; KeyError if none."""
@@ -57,6 +62,8 @@ class PriceTable:
             -(-token_cost // PER_MILLION)
             + -(-duration_cost // SECONDS_PER_MINUTE)
             + usage.images * price.image_micros
+            + usage.web_searches * price.web_search_micros
+            + -(-usage.characters * price.character_micros_per_million // PER_MILLION)
         )
 
     def audio_estimate_micros(self, model: str, seconds: int) -> int:

@@ -21,6 +21,7 @@ class UsageKind(StrEnum):
     IMAGE = "image"
     SUMMARY = "summary"
     TRANSCRIPTION = "transcription"
+    SPEECH = "speech"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class ModelUsage:
     """Of `input_tokens`, those the provider billed as audio (a transcription's sound)."""
     audio_seconds: int = 0
     """The length of the audio a model billed by duration was given (whisper-1), rounded up."""
+    web_searches: int = 0
+    """The web search tool calls the model made for the reply, each billed apart from its tokens."""
+    characters: int = 0
+    """The characters of text a speech model was given to speak (tts-1 bills them)."""
 
     def __post_init__(self) -> None:
         counts = (
@@ -48,9 +53,11 @@ class ModelUsage:
             self.images,
             self.audio_tokens,
             self.audio_seconds,
+            self.web_searches,
+            self.characters,
         )
         if any(not isinstance(n, int) or n < 0 for n in counts):
-            raise InvalidUsage("token, image and audio counts must be non-negative integers")
+            raise InvalidUsage("token, image, audio and search counts must be non-negative integers")
         if self.cached_tokens + self.audio_tokens > self.input_tokens:
             raise InvalidUsage("cached and audio tokens cannot exceed input tokens")
         if not isinstance(self.estimated, bool):
@@ -171,6 +178,8 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
             u.estimated,
             u.audio_tokens,
             u.audio_seconds,
+            u.web_searches,
+            u.characters,
         )
         return True
 
@@ -191,6 +200,8 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
         estimated: bool = False,  # absent from the records stored before usage could be estimated
         audio_tokens: int = 0,  # absent from the records stored before audio was transcribed
         audio_seconds: int = 0,
+        web_searches: int = 0,  # absent from the records stored before the bot could search the web
+        characters: int = 0,  # absent from the records stored before replies were spoken
     ) -> None:
         usage = ModelUsage(
             model,
@@ -202,6 +213,8 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
             estimated,
             audio_tokens,
             audio_seconds,
+            web_searches,
+            characters,
         )
         record = UsageRecord(request_id, usage, cost_micros, at, prev_digest, digest)
         self.records.append(record)
@@ -238,8 +251,8 @@ class UsageLedger(CopiesCollectionsOnly, Aggregate):
 
 def usage_fields(request_id: str, usage: ModelUsage, cost_micros: int, at: datetime) -> dict[str, object]:
     """The fields a record's digest covers. `estimated` is among them only when true, and the audio
-    counts only when not zero: a record without them digests exactly as every record stored before
-    estimates were marked and audio was transcribed."""
+    and web search counts only when not zero: a record without them digests exactly as every record
+    stored before estimates were marked, audio was transcribed and the web was searched."""
     fields: dict[str, object] = {
         "request_id": request_id,
         "kind": usage.kind.value,
@@ -253,7 +266,7 @@ def usage_fields(request_id: str, usage: ModelUsage, cost_micros: int, at: datet
     }
     if usage.estimated:
         fields[ESTIMATED] = True
-    for name in AUDIO_FIELDS:
+    for name in COUNTED_IF_ANY:
         if count := getattr(usage, name):
             fields[name] = count
     return fields
@@ -263,3 +276,9 @@ ESTIMATED = "estimated"
 """The stored field that marks a record as the bot's estimate; digested only when true."""
 AUDIO_FIELDS = ("audio_tokens", "audio_seconds")
 """The stored audio counts of a record; digested only when not zero."""
+WEB_SEARCHES = "web_searches"
+"""The stored count of a record's web search calls; digested only when not zero."""
+CHARACTERS = "characters"
+"""The stored count of the characters a record's speech model was given; digested only when not zero."""
+COUNTED_IF_ANY = (*AUDIO_FIELDS, WEB_SEARCHES, CHARACTERS)
+"""The stored counts a record's digest covers only when they are not zero."""

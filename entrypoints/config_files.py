@@ -35,6 +35,8 @@ class ModelPriceEntry(_Table):
     audio_input_per_mtok: Usd = Decimal(0)
     audio_per_minute: Usd = Decimal(0)
     audio_estimate_per_minute: Usd = Decimal(0)
+    web_search_per_call: Usd = Decimal(0)
+    per_million_characters: Usd = Decimal(0)
 
     def price(self) -> ModelPrice:
         return ModelPrice(
@@ -49,6 +51,8 @@ class ModelPriceEntry(_Table):
             audio_input_micros_per_mtok=usd_to_micros(self.audio_input_per_mtok),
             audio_micros_per_minute=usd_to_micros(self.audio_per_minute),
             audio_estimate_micros_per_minute=usd_to_micros(self.audio_estimate_per_minute),
+            web_search_micros=usd_to_micros(self.web_search_per_call),
+            character_micros_per_million=usd_to_micros(self.per_million_characters),
         )
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+from adapters.openai.web_search import SearchTrace
 from application.chat.context import prompt_tokens
 from application.model_io import DocumentInput, ImageInput, Prompt
 from application.ports import TokenCounter
@@ -37,6 +38,7 @@ class PartialReply:
         self.kind = usage_kind(prompt)
         self.pieces: list[str] = []
         self.refusal: list[str] = []
+        self.searches = SearchTrace()
 
     def add(self, delta: str) -> None:
         self.pieces.append(delta)
@@ -51,7 +53,14 @@ class PartialReply:
 
     def usage(self, input_tokens: int, output_tokens: int, cached_tokens: int) -> ModelUsage:
         cached = min(max(cached_tokens, 0), max(input_tokens, 0))
-        return ModelUsage(self.prompt.model, self.kind, max(input_tokens, 0), max(output_tokens, 0), cached)
+        return ModelUsage(
+            self.prompt.model,
+            self.kind,
+            max(input_tokens, 0),
+            max(output_tokens, 0),
+            cached,
+            web_searches=len(self.searches.calls),
+        )
 
     def estimate(self) -> ModelUsage:
         """Our own count, marked as estimated, for a server that reports no usage."""
@@ -61,4 +70,4 @@ class PartialReply:
 
     def billed(self) -> ModelUsage | None:
         """The estimated charge for a reply cut short: None when nothing was produced yet."""
-        return self.estimate() if self.pieces or self.refusal else None
+        return self.estimate() if self.pieces or self.refusal or self.searches.calls else None

@@ -16,6 +16,7 @@ from adapters.openai.images import ImageSettings, OpenAIImages
 from adapters.openai.inputs import responses_input
 from adapters.openai.json_fields import text_or_none
 from adapters.openai.partial import PartialReply
+from adapters.openai.web_search import WEB_SEARCH_TOOL
 from application.model_io import (
     FailureKind,
     GeneratedImage,
@@ -76,6 +77,7 @@ class OpenAIChatModel:
                             stream=True,
                             store=False,
                             safety_identifier=safety_identifier(prompt.user_id),
+                            tools=[WEB_SEARCH_TOOL] if prompt.web_search else openai.omit,
                         )
                     ),
                 )
@@ -91,8 +93,11 @@ class OpenAIChatModel:
                     elif kind == "error":
                         raise failure_from_code(text_or_none(event.get("code")), partial.billed())
                     elif kind in TERMINAL_EVENTS and isinstance(finished := event.get("response"), dict):
+                        partial.searches.read_output(finished.get("output"))
                         done = finish(FinishedResponse.of(finished), partial)
                         break
+                    elif prompt.web_search:
+                        partial.searches.read_event(event)
         except ModelFailure as failure:
             identified(failure, response)
             raise
@@ -119,7 +124,7 @@ def finish(response: FinishedResponse, partial: PartialReply) -> ReplyDone:
     if partial.refusal or response.incomplete_reason == "content_filter":
         detail = partial.refusal_text or "the reply was stopped by the content filter"
         raise ModelFailure(FailureKind.REFUSED, detail, usage)
-    return ReplyDone(partial.text or response.output_text, usage)
+    return ReplyDone(partial.text or response.output_text, usage, partial.searches.sources)
 
 
 def reported_usage(response: FinishedResponse, partial: PartialReply) -> ModelUsage:

@@ -21,7 +21,7 @@ from application.audit.model import AuditScope
 from application.ports import AuditedEvent
 from application.unreadable import UnreadableEvent
 from domain.digest import ChainBreak, ChainedRecord, genesis_digest, record_breaks
-from domain.usage import AUDIO_FIELDS, ESTIMATED, ModelUsage, UsageKind, UsageLedger, usage_fields
+from domain.usage import COUNTED_IF_ANY, ESTIMATED, ModelUsage, UsageKind, UsageLedger, usage_fields
 
 Event = DomainEventProtocol[UUID]
 OPENED: type = UsageLedger.Opened  # type: ignore[attr-defined]
@@ -130,12 +130,13 @@ def read_run(events: Iterable[AuditedEvent], opened: Mapping[UUID, Ledger | None
 
 
 def digested_fields(state: Mapping[str, Any]) -> tuple[str, ...]:
-    """The fields this stored record's digest covers: the audio counts too where they are not zero (a
-    record stored without them, or with zeros, is digested without them, as usage_fields does)."""
+    """The fields this stored record's digest covers: the audio and web search counts too where they are
+    not zero (a record stored without them, or with zeros, is digested without them, as usage_fields
+    does)."""
     names = DIGESTED_FIELDS if state.get(ESTIMATED, False) is False else ESTIMATED_FIELDS
-    if state.get(AUDIO_FIELDS[0], 0) == 0 and state.get(AUDIO_FIELDS[1], 0) == 0:
+    if all(state.get(name, 0) == 0 for name in COUNTED_IF_ANY):
         return names
-    return (*names, *(name for name in AUDIO_FIELDS if state.get(name, 0) != 0))
+    return (*names, *(name for name in COUNTED_IF_ANY if state.get(name, 0) != 0))
 
 
 def tally_of(states: list[Mapping[str, Any]]) -> tuple[int, ...]:

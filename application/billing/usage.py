@@ -84,8 +84,10 @@ class UsageService:
         images: int = 0,
         unit: UnitOfWork | None = None,
         estimate_micros: int | None = None,
+        web_searches: int = 0,
     ) -> None:
-        """Raise BudgetExceeded if this call (its input tokens and images) could take the user past a limit.
+        """Raise BudgetExceeded if this call (its input tokens, images and the web searches it may make)
+        could take the user past a limit.
 
         Reading the ledger here also proves it is reachable before any model is called; read through the
         caller's unit of work, it is read once for the check and the record. `estimate_micros` is the
@@ -102,7 +104,7 @@ class UsageService:
         estimate_cost = estimate_micros
         if estimate_cost is None:
             estimate_cost = self.prices.cost_micros(
-                ModelUsage(model, input_tokens=input_tokens, images=images)
+                ModelUsage(model, input_tokens=input_tokens, images=images, web_searches=web_searches)
             )
         verdict = check_budget(limits, today, month, Spent(input_tokens, estimate_cost))
         try:

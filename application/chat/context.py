@@ -15,6 +15,8 @@ class ContextSettings:
     model: str
     system_prompt: str
     max_context_tokens: int
+    web_search: bool = False
+    """The model may search the web (the deployment offers it and the user turned it on)."""
 
 
 def instructions_with(system_prompt: str, summary: str | None) -> str:
@@ -49,7 +51,7 @@ def build_prompt(
     recent = history[summary.covers :] if summary else history
     kept = newest_that_fit(recent, settings.max_context_tokens - counter.count(instructions), counter)
     turns = tuple(PromptTurn(turn.role, turn.text) for turn in recent[len(recent) - kept :])
-    return Prompt(settings.model, instructions, turns, user_id)
+    return Prompt(settings.model, instructions, turns, user_id, web_search=settings.web_search)
 
 
 def prompt_tokens(prompt: Prompt, counter: TokenCounter) -> int:

@@ -22,6 +22,7 @@ from application.model_io import (
     ModelFailure,
     Prompt,
     ReplyDone,
+    Source,
     TextDelta,
 )
 from application.ports import (
@@ -48,6 +49,8 @@ class Reply:
     usage: ModelUsage | None
     cost_micros: int
     repeated: bool = False
+    sources: tuple[Source, ...] = ()
+    """The web pages the reply cites, when the model searched the web for it."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,11 @@ class ChatService:
             if attachment is not None:
                 prompt = replace(prompt, attachments=(attachment,))
                 estimate += attachment_tokens(attachment, self.counter)
-            await self.usage.ensure_within_budget(user_id, prompt.model, estimate, unit=unit)
+            # A reply that may search the web is allowed for at least one search call's price.
+            searches = int(prompt.web_search)
+            await self.usage.ensure_within_budget(
+                user_id, prompt.model, estimate, unit=unit, web_searches=searches
+            )
             if pending:
                 on_restart = OnRestart.ANSWER if attachment is None else OnRestart.TELL
                 await self._keep_message(unit, chat_id, text, request_id, user_id, on_restart)
@@ -147,7 +154,7 @@ class ChatService:
                 done = await self._run_model(prompt, user_id, request_id, preview)
             recorded = await self._keep_reply(unit, chat_id, user_id, request_id, done.text, done.usage)
             self.metrics.reply_made()
-            return Reply(done.text, done.usage, recorded.cost_micros)
+            return Reply(done.text, done.usage, recorded.cost_micros, sources=done.sources)
 
     async def _keep_message(
         self,

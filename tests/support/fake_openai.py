@@ -19,10 +19,24 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.support.fake_openai_events import chat_chunks, chat_completion, response_events, split_text
+from tests.support.fake_openai_events import (
+    chat_chunks,
+    chat_completion,
+    response_events,
+    searched,
+    split_text,
+)
 from tests.support.sample_files import png_bytes
 
 TEXT_DELTAS = frozenset({"response.output_text.delta", "response.refusal.delta"})
+FAKE_CITATIONS = (
+    ("https://example.com/news?utm_source=openai", "Example News"),
+    ("https://example.org/wiki/Fake", "Fake — Example Wiki"),
+)
+
+
+FAKE_SPEECH = b"OggS\x00\x02" + b"\x00" * 20 + b"OpusHead" + b"\x01\x01" + b"\x00" * 64
+"""The start of an OGG/Opus stream: enough for a client to take it for one."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,9 @@ class Behaviour:
     transcript: str | None = None  # what the transcriptions endpoint hears (the `text` by default)
     audio_tokens: int = 170  # a transcription's audio input tokens, of its `input_tokens`
     audio_seconds: float | None = None  # a transcription billed by duration (whisper-1) for this long
+    speech: bytes = FAKE_SPEECH  # what the speech endpoint answers
+    web_searches: int = 1  # with the web search tool asked for: the search calls the reply makes
+    citations: tuple[tuple[str, str], ...] = FAKE_CITATIONS  # with it: the (url, title) pages cited
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,7 @@ class FakeOpenAI:
         app.router.add_post("/v1/images/generations", self._images)
         app.router.add_post("/v1/files", self._files)
         app.router.add_post("/v1/audio/transcriptions", self._transcriptions)
+        app.router.add_post("/v1/audio/speech", self._speech)
         app.router.add_get("/v1/models/{model}", self._model)
         app.on_response_prepare.append(self._identify)
         self._runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0)
@@ -147,7 +165,7 @@ class FakeOpenAI:
         behaviour = await self._begin(request, body)
         if behaviour.status is not None:
             return error_response(behaviour)
-        events = response_events(body.get("model", ""), behaviour)
+        events = response_events(body.get("model", ""), behaviour, searched(body))
         if not body.get("stream"):
             return web.json_response(events[-1]["response"])
         frames = [(sse(e["type"], e), e["type"] in TEXT_DELTAS) for e in events]
@@ -234,6 +252,14 @@ class FakeOpenAI:
                 "status": "processed",
             }
         )
+
+    async def _speech(self, request: web.Request) -> web.StreamResponse:
+        """The text spoken as OGG/Opus bytes, as the endpoint answers without `stream_format`."""
+        body = await request.json()
+        behaviour = await self._begin(request, body)
+        if behaviour.status is not None:
+            return error_response(behaviour)
+        return web.Response(body=behaviour.speech, content_type="audio/ogg")
 
     async def _transcriptions(self, request: web.Request) -> web.StreamResponse:
         """Multipart, as the SDK sends it: the audio, the model and the response format."""

@@ -25,7 +25,53 @@ def response_usage(b: "Behaviour") -> dict[str, Any]:
     }
 
 
-def response_events(model: str, b: "Behaviour") -> list[dict[str, Any]]:
+def searched(body: dict[str, Any]) -> bool:
+    """Whether the request offers the model the web search tool."""
+    tools = body.get("tools")
+    return any(isinstance(t, dict) and t.get("type") == "web_search" for t in tools or ())
+
+
+def search_calls(b: "Behaviour") -> list[dict[str, Any]]:
+    """The web search calls' output items, finished, as the real API lists them."""
+    sources = [{"type": "url", "url": url} for url, _ in b.citations]
+    return [
+        {
+            "id": f"ws_fake_{n}",
+            "type": "web_search_call",
+            "status": "completed",
+            "action": {"type": "search", "query": f"fake query {n}", "sources": sources},
+        }
+        for n in range(1, b.web_searches + 1)
+    ]
+
+
+def search_events(b: "Behaviour") -> list[dict[str, Any]]:
+    """Each call's added, in progress, searching, completed and done events, at output 0, 1..."""
+    events: list[dict[str, Any]] = []
+    for index, call in enumerate(search_calls(b)):
+        where = {"item_id": call["id"], "output_index": index}
+        events.append(
+            {
+                "type": "response.output_item.added",
+                "output_index": index,
+                "item": {**call, "status": "in_progress"},
+            }
+        )
+        for stage in ("in_progress", "searching", "completed"):
+            events.append({"type": f"response.web_search_call.{stage}", **where})
+        events.append({"type": "response.output_item.done", "output_index": index, "item": call})
+    return events
+
+
+def citations(b: "Behaviour", text: str) -> list[dict[str, Any]]:
+    """url_citation annotations over the whole text, one per cited page."""
+    return [
+        {"type": "url_citation", "start_index": 0, "end_index": len(text), "url": url, "title": title}
+        for url, title in b.citations
+    ]
+
+
+def response_events(model: str, b: "Behaviour", searching: bool = False) -> list[dict[str, Any]]:
     refusing = b.refusal is not None
     text = b.refusal if b.refusal is not None else b.text
     base: dict[str, Any] = {
@@ -40,16 +86,20 @@ def response_events(model: str, b: "Behaviour") -> list[dict[str, Any]]:
         "tools": [],
         "usage": None,
     }
+    cited = citations(b, text) if searching and not refusing else []
+    calls = search_calls(b) if searching else []
+    at = len(calls)  # the message follows the search calls in the output
     empty_part = {"type": "refusal", "refusal": ""} if refusing else output_text("")
-    full_part = {"type": "refusal", "refusal": text} if refusing else output_text(text)
+    full_part = {"type": "refusal", "refusal": text} if refusing else output_text(text, cited)
     item = {"id": MESSAGE_ID, "type": "message", "role": "assistant", "status": "in_progress", "content": []}
     done_item = {**item, "status": "completed", "content": [full_part]}
-    where = {"item_id": MESSAGE_ID, "output_index": 0, "content_index": 0}
+    where = {"item_id": MESSAGE_ID, "output_index": at, "content_index": 0}
     kind = "refusal" if refusing else "output_text"
     events: list[dict[str, Any]] = [
         {"type": "response.created", "response": base},
         {"type": "response.in_progress", "response": base},
-        {"type": "response.output_item.added", "output_index": 0, "item": item},
+        *(search_events(b) if searching else []),
+        {"type": "response.output_item.added", "output_index": at, "item": item},
         {"type": "response.content_part.added", **where, "part": empty_part},
     ]
     if b.odd_events:
@@ -63,15 +113,18 @@ def response_events(model: str, b: "Behaviour") -> list[dict[str, Any]]:
         message = f"fake stream error {b.error_event_code}"
         events.append({"type": "error", "code": b.error_event_code, "message": message, "param": None})
         return numbered(events)
+    for number, annotation in enumerate(cited):
+        added = {"type": "response.output_text.annotation.added", **where, "annotation_index": number}
+        events.append({**added, "annotation": annotation})
     done: dict[str, Any] = {"type": f"response.{kind}.done", **where}
     done.update({"refusal": text} if refusing else {"text": text, "logprobs": []})
     events += [
         done,
         {"type": "response.content_part.done", **where, "part": full_part},
-        {"type": "response.output_item.done", "output_index": 0, "item": done_item},
+        {"type": "response.output_item.done", "output_index": at, "item": done_item},
     ]
     usage = response_usage(b) if b.reports_usage else None
-    finished = {**base, "output": [done_item], "usage": usage, "completed_at": time.time()}
+    finished = {**base, "output": [*calls, done_item], "usage": usage, "completed_at": time.time()}
     if b.failed_code is not None:
         error = {"code": b.failed_code, "message": f"fake failure {b.failed_code}"}
         finished.update(status="failed", error=error)
@@ -91,8 +144,8 @@ def numbered(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return events
 
 
-def output_text(text: str) -> dict[str, Any]:
-    return {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+def output_text(text: str, annotations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"type": "output_text", "text": text, "annotations": annotations or [], "logprobs": []}
 
 
 def chat_usage(b: "Behaviour") -> dict[str, Any]:
