@@ -16,6 +16,7 @@ from application.model_io import (
     ImageRequest,
     Prompt,
     ReplyDone,
+    Speech,
     TextDelta,
     Transcript,
     Upload,
@@ -59,6 +60,17 @@ class Transcriber(Protocol):
 
     async def aclose(self) -> None:
         """Release what the transcriber holds (its connections); safe to call more than once."""
+        ...
+
+
+class Speaker(Protocol):
+    """Speaks a text aloud as OGG/Opus, with what the call was billed; raises ModelFailure when the service
+    cannot or will not."""
+
+    async def speak(self, text: str) -> Speech: ...
+
+    async def aclose(self) -> None:
+        """Release what the speaker holds (its connections); safe to call more than once."""
         ...
 
 

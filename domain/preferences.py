@@ -1,5 +1,5 @@
 """One user's standing choices: which allowed model answers them, which mode (system prompt) it uses and
-which language the bot speaks with them."""
+which language the bot speaks with them, and whether its replies are also spoken (/voice)."""
 
 from datetime import datetime
 from uuid import UUID, uuid5
@@ -27,6 +27,7 @@ class Preferences(CopiesCollectionsOnly, Aggregate):
         self.model: str | None = None
         self.mode: str | None = None
         self.language: str | None = None
+        self.voice = False
 
     def choose_model(self, model: str, at: datetime) -> None:
         if model != self.model:
@@ -51,3 +52,11 @@ class Preferences(CopiesCollectionsOnly, Aggregate):
     @event("LanguageChosen")
     def _language_chosen(self, language: str, at: datetime) -> None:
         self.language = language
+
+    def choose_voice(self, on: bool, at: datetime) -> None:
+        if on != self.voice:
+            self._voice_chosen(on, require_utc(at))
+
+    @event("VoiceChosen")
+    def _voice_chosen(self, on: bool, at: datetime) -> None:
+        self.voice = on

@@ -117,7 +117,8 @@ def build_price_table(settings: Settings) -> PriceTable:
         prices.update(read_prices(settings.prices_file))
     if settings.openai_api_key is None:
         return PriceTable(prices)
-    for model in {settings.openai_model, *settings.allowed_models, settings.openai_transcribe_model}:
+    audio_models = (settings.openai_transcribe_model, settings.openai_speech_model)
+    for model in {settings.openai_model, *settings.allowed_models, *audio_models}:
         if model not in prices:
             raise ConfigurationError(f"no price for model {model!r}: add it to PRICES_FILE")
     if (summary_model := settings.memory_model()) is not None and summary_model not in prices:

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     openai_pdf_as_file: bool = True
     openai_transcribe_model: str = "gpt-4o-mini-transcribe"
     max_audio_seconds: int = Field(default=600, ge=1)
+    openai_speech_model: str = "gpt-4o-mini-tts"
+    openai_speech_voice: str = "alloy"
     allowed_models: NameList = ()
     prices_file: Path | None = None
     modes_file: Path | None = None

@@ -23,6 +23,7 @@ from adapters.telegram.recovery import AiogramChatSender
 from adapters.telegram.replying import ReplyFlow
 from adapters.telegram.send_limits import SendLimits, TelegramRates
 from adapters.telegram.services import TelegramServices
+from adapters.telegram.speech import SpokenReplies
 from adapters.telegram.voice import VoiceFlow
 from application.access.flood import FloodControl
 from application.access.notices import RefusalNotices
@@ -84,7 +85,8 @@ class TelegramContainer(containers.DeclarativeContainer):
     files = providers.Singleton(FileFlow, bot, replies, core.attachments, core.attachment_limits)
     channel = providers.Singleton(channel_link, settings, bot)
     images = providers.Singleton(ImageFlow, core.chat, messenger, replies)
-    voice = providers.Singleton(VoiceFlow, bot, replies, core.voice, core.chat)
+    spoken = providers.Singleton(SpokenReplies, messenger, core.speech, core.preferences)
+    voice = providers.Singleton(VoiceFlow, bot, replies, core.voice, core.chat, spoken)
     services = providers.Singleton(
         TelegramServices,
         core.chat,
@@ -96,6 +98,7 @@ class TelegramContainer(containers.DeclarativeContainer):
         channel,
         images,
         voice,
+        spoken,
     )
     admin_tools = providers.Singleton(
         AdminTools,

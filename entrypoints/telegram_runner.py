@@ -84,6 +84,9 @@ async def serve(container: Container, stop: asyncio.Event | None = None, handle_
         transcriber = container.transcriber()
         if transcriber is not None:
             await transcriber.aclose()
+        speaker = container.speaker()
+        if speaker is not None:
+            await speaker.aclose()
         redis = container.redis()
         if redis is not None:
             await redis.aclose()

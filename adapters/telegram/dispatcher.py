@@ -10,6 +10,7 @@ from adapters.telegram.handlers.files import files_router
 from adapters.telegram.handlers.language import language_router
 from adapters.telegram.handlers.preferences import preferences_router
 from adapters.telegram.handlers.subscription import subscription_router
+from adapters.telegram.handlers.voice_replies import voice_replies_router
 from adapters.telegram.middlewares.access import AccessGate
 from adapters.telegram.middlewares.asked_for import AskedForOnly
 from adapters.telegram.middlewares.context import AddressedOnly, ChosenLanguage, UserLanguage, catalogs
@@ -77,5 +78,6 @@ def build_dispatcher(
     if preferences is not None:
         dispatcher.include_router(preferences_router())
         dispatcher.include_router(language_router())
+        dispatcher.include_router(voice_replies_router())
     dispatcher.include_routers(chat_router(), commands_router(), files_router())
     return dispatcher

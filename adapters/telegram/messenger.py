@@ -159,5 +159,11 @@ class AiogramMessenger:
             reply_parameters=replying_to(reply_to),
         )
 
+    async def send_voice(self, chat_id: int, content: bytes, reply_to: int | None = None) -> Message:
+        """OGG/Opus audio, shown by Telegram as a voice message."""
+        return await self.bot.send_voice(
+            chat_id, BufferedInputFile(content, "reply.ogg"), reply_parameters=replying_to(reply_to)
+        )
+
     async def answer_callback(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
         await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)

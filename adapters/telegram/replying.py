@@ -32,7 +32,8 @@ class ReplyFlow:
 
     async def answer(
         self, message: Message, lang: str, produce: Produce, describe: Describe | None = None
-    ) -> None:
+    ) -> Reply | None:
+        """The reply, streamed then sent; None when a sentence about a failure was sent instead."""
         stream = self.stream_for(message)
         await stream.start()
         try:
@@ -41,12 +42,13 @@ class ReplyFlow:
                 reply = await produce(stream)
         except Exception as error:
             await stream.fail(self.explain(error, lang, describe))
-            return
+            return None
         chunks = render_chunks(reply.text)
         if not chunks:
             await stream.fail(text("empty_reply", lang))
-            return
+            return None
         await stream.finish(chunks)
+        return reply
 
     async def show(self, message: Message, chunks: list[str]) -> None:
         """Rendered HTML messages in answer to the message (replies to it in groups)."""

@@ -7,6 +7,7 @@ from adapters.telegram.files import FileFlow
 from adapters.telegram.images import ImageFlow
 from adapters.telegram.messenger import AiogramMessenger
 from adapters.telegram.replying import ReplyFlow
+from adapters.telegram.speech import SpokenReplies
 from adapters.telegram.voice import VoiceFlow
 from application.access.subscription import SubscriptionService
 from application.billing.usage import UsageService
@@ -24,3 +25,4 @@ class TelegramServices:
     channel: ChannelLink
     images: ImageFlow
     voice: VoiceFlow
+    speech: SpokenReplies | None = None

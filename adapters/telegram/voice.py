@@ -11,6 +11,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message
 
 from adapters.telegram.replying import ReplyFlow
+from adapters.telegram.speech import SpokenReplies
 from adapters.telegram.split import split_html
 from application.chat.service import ChatService
 from application.chat.voice import AudioLimits, AudioProblem, AudioRefused, VoiceService, check_audio
@@ -59,8 +60,16 @@ def describe_refusal(refused: AudioRefused, limits: AudioLimits, lang: str | Non
 
 
 class VoiceFlow:
-    def __init__(self, bot: Bot, replies: ReplyFlow, voice: VoiceService | None, chat: ChatService) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        replies: ReplyFlow,
+        voice: VoiceService | None,
+        chat: ChatService,
+        spoken: SpokenReplies | None = None,
+    ) -> None:
         self.bot, self.replies, self.voice, self.chat = bot, replies, voice, chat
+        self.spoken = spoken
 
     async def answer(self, message: Message, offer: AudioOffer, request_id: str, lang: str) -> None:
         if self.voice is None:
@@ -93,11 +102,13 @@ class VoiceFlow:
             await self.replies.tell(message, self.replies.explain(error, lang))
             return
         await self.replies.show(message, quoted(transcript.text))
-        await self.replies.answer(
+        reply = await self.replies.answer(
             message,
             lang,
             lambda preview: self.chat.send_message(chat_id, user_id, transcript.text, request_id, preview),
         )
+        if self.spoken is not None:
+            await self.spoken.follow(message, reply, request_id, lang)
 
     async def download(self, file_id: str, limit: int) -> bytes:
         file = await self.bot.get_file(file_id)

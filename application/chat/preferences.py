@@ -1,5 +1,5 @@
 """Per-user choices of model (/model, from an allowed list), mode (/mode, system-prompt presets) and
-language (/language, one of the shipped catalogs)."""
+language (/language, one of the shipped catalogs), and whether replies are spoken too (/voice)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -90,6 +90,16 @@ class PreferencesService:
             raise UnknownChoice("language", language, self.languages)
         await self._change(user_id, lambda p: p.choose_language(language, self.clock.now()))
         return language
+
+    async def voice_for(self, user_id: int) -> bool:
+        """Whether the user asked for replies spoken as well (/voice on); off until they do."""
+        preferences = await self.store.get(preferences_id_of(user_id), Preferences)
+        return preferences.voice if preferences else False
+
+    async def choose_voice(self, user_id: int, on: bool) -> bool:
+        """Remember whether the user's replies are also spoken."""
+        await self._change(user_id, lambda p: p.choose_voice(on, self.clock.now()))
+        return on
 
     def _mode(self, name: str | None) -> Mode:
         if name is not None and name in self.modes:

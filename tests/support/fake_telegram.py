@@ -161,6 +161,10 @@ class FakeTelegram:
         if method == "sendMessageDraft":
             message_text(params.get("text") or "…", params.get("parse_mode"))
             return True
+        if method == "sendVoice":
+            message_id = next(self._message_ids)
+            self.texts[(chat_id, message_id)] = f"[sendVoice] {len(files.get('voice', b''))} bytes"
+            return bot_message(message_id, chat_id)
         if method in ("sendDocument", "sendPhoto"):
             shown = caption_text(params.get("caption", ""), params.get("parse_mode"))
             message_id = next(self._message_ids)

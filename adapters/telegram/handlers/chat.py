@@ -35,10 +35,12 @@ def chat_router() -> Router:
         if (description := image_request_of(words)) is not None:
             await services.images.answer(message, description, request_id, lang)
             return
-        await services.replies.answer(
+        reply = await services.replies.answer(
             message,
             lang,
             lambda preview: services.chat.send_message(chat_id, user_id, words, request_id, preview),
         )
+        if services.speech is not None:
+            await services.speech.follow(message, reply, request_id, lang)
 
     return router

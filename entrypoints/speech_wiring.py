@@ -1,0 +1,43 @@
+"""Builds the speaker and the voice replies' use case from the settings (ADR 54)."""
+
+from application.billing.usage import UsageService
+from application.chat.charges import CallCharges
+from application.chat.speech import SpeechService
+from application.ports import Speaker
+from domain.pricing import PriceTable
+from entrypoints.settings import Settings
+
+
+def billed_by_characters(prices: PriceTable, model: str) -> bool:
+    """Whether the speech model bills the characters it speaks (tts-1) rather than tokens."""
+    return prices.price_of(model).character_micros_per_million > 0
+
+
+def build_speaker(settings: Settings, prices: PriceTable) -> Speaker | None:
+    """The configured speech model's adapter; None without an API key (replies are not spoken)."""
+    if settings.openai_api_key is None:
+        return None
+    import openai
+
+    from adapters.openai.deadline import call_timeout
+    from adapters.openai.speaker import OpenAISpeaker
+
+    client = openai.AsyncOpenAI(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url or None,
+        timeout=call_timeout(settings.openai_timeout_seconds),
+        max_retries=settings.openai_max_retries,
+        http_client=openai.DefaultAioHttpClient(),  # ADR 18
+    )
+    model = settings.openai_speech_model
+    return OpenAISpeaker(client, model, settings.openai_speech_voice, billed_by_characters(prices, model))
+
+
+def build_speech(
+    speaker: Speaker | None, usage: UsageService, charges: CallCharges, prices: PriceTable, settings: Settings
+) -> SpeechService | None:
+    """Replies spoken by the configured speech model; None when there is none."""
+    if speaker is None:
+        return None
+    model = settings.openai_speech_model
+    return SpeechService(speaker, usage, charges, model, billed_by_characters(prices, model))
