@@ -27,6 +27,7 @@ class Preferences(CopiesCollectionsOnly, Aggregate):
         self.model: str | None = None
         self.mode: str | None = None
         self.language: str | None = None
+        self.web_search = False
         self.voice = False
 
     def choose_model(self, model: str, at: datetime) -> None:
@@ -60,3 +61,11 @@ class Preferences(CopiesCollectionsOnly, Aggregate):
     @event("VoiceChosen")
     def _voice_chosen(self, on: bool, at: datetime) -> None:
         self.voice = on
+
+    def choose_web_search(self, on: bool, at: datetime) -> None:
+        if on != self.web_search:
+            self._web_search_chosen(on, require_utc(at))
+
+    @event("WebSearchChosen")
+    def _web_search_chosen(self, on: bool, at: datetime) -> None:
+        self.web_search = on

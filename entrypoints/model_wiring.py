@@ -1,5 +1,6 @@
 """Builds the model adapter, the document reader and the price table from the settings."""
 
+import logging
 from pathlib import Path
 
 from adapters.metrics.transcriber import MeteredTranscriber
@@ -8,7 +9,7 @@ from application.admin.model_errors import ModelErrorWindow, WatchedTranscriber
 from application.billing.usage import UsageService
 from application.chat.attachments import AttachmentLimits
 from application.chat.charges import CallCharges
-from application.chat.preferences import DEFAULT_MODE, Mode
+from application.chat.preferences import DEFAULT_MODE, Mode, WebSearch
 from application.chat.voice import AudioLimits, VoiceService
 from application.ports import ChatModel, DocumentReader, Metrics, TokenCounter, Transcriber
 from domain.pricing import PriceTable
@@ -18,6 +19,8 @@ from entrypoints.settings import ConfigurationError, Settings
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_PRICES_FILE = CONFIG_DIR / "prices.toml"
 DEFAULT_MODES_FILE = CONFIG_DIR / "modes.toml"
+
+log = logging.getLogger(__name__)
 
 
 def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
@@ -50,6 +53,23 @@ def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
     if settings.llm_api == "chat_completions":
         return ChatCompletionsChatModel(client, counter, images, settings.openai_image_detail)
     return OpenAIChatModel(client, counter, images, settings.openai_image_detail, settings.openai_pdf_as_file)
+
+
+def web_search_of(settings: Settings) -> WebSearch:
+    """Whether the bot offers web search (ADR 53): WEB_SEARCH asks for it, and only the Responses API
+    has the tool; asked for on a server without it, the operator is told at start and replies go on
+    without it."""
+    if not settings.web_search:
+        return WebSearch.OFF
+    if settings.openai_api_key is None or settings.llm_api != "responses":
+        log.warning(
+            "WEB_SEARCH is on, but this model server has no web search (LLM_API=%s%s): "
+            "replies go on without it, and /search tells users so",
+            settings.llm_api,
+            "" if settings.openai_api_key else ", no OPENAI_API_KEY",
+        )
+        return WebSearch.UNSUPPORTED
+    return WebSearch.ON
 
 
 def build_transcriber(settings: Settings) -> Transcriber | None:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     openai_image_quality: str = "medium"
     openai_image_detail: Literal["auto", "low", "high", "original"] = "auto"
     llm_api: Literal["responses", "chat_completions"] = "responses"
+    web_search: bool = False
     openai_timeout_seconds: float = Field(default=60.0, gt=0)
     openai_max_retries: int = Field(default=2, ge=0, le=10)
     openai_image_timeout_seconds: float = Field(default=120.0, gt=0)

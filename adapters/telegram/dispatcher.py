@@ -9,6 +9,7 @@ from adapters.telegram.handlers.commands import commands_router
 from adapters.telegram.handlers.files import files_router
 from adapters.telegram.handlers.language import language_router
 from adapters.telegram.handlers.preferences import preferences_router
+from adapters.telegram.handlers.search import search_router
 from adapters.telegram.handlers.subscription import subscription_router
 from adapters.telegram.handlers.voice_replies import voice_replies_router
 from adapters.telegram.middlewares.access import AccessGate
@@ -78,6 +79,7 @@ def build_dispatcher(
     if preferences is not None:
         dispatcher.include_router(preferences_router())
         dispatcher.include_router(language_router())
+        dispatcher.include_router(search_router())
         dispatcher.include_router(voice_replies_router())
     dispatcher.include_routers(chat_router(), commands_router(), files_router())
     return dispatcher

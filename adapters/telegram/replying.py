@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 from aiogram.types import Message
 
 from adapters.telegram.addressing import is_private
-from adapters.telegram.messenger import RENEW_ACTION_SECONDS, AiogramMessenger, render_chunks
+from adapters.telegram.messenger import RENEW_ACTION_SECONDS, AiogramMessenger
+from adapters.telegram.sources import reply_chunks
 from adapters.telegram.streaming import DraftReply, EditedReply
 from adapters.telegram.update_context import request_id_of as request_id_of
 from application.chat.replies import describe_failure
@@ -43,7 +44,7 @@ class ReplyFlow:
         except Exception as error:
             await stream.fail(self.explain(error, lang, describe))
             return None
-        chunks = render_chunks(reply.text)
+        chunks = reply_chunks(reply.text, reply.sources, lang)
         if not chunks:
             await stream.fail(text("empty_reply", lang))
             return None

@@ -3,6 +3,7 @@ language (/language, one of the shipped catalogs), and whether replies are spoke
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from application.chat.context import ContextSettings
 from application.errors import ApplicationError
@@ -21,10 +22,29 @@ class Mode:
     prompt: str
 
 
+class WebSearch(StrEnum):
+    """Whether the deployment offers web search: off (WEB_SEARCH=off), asked for but the model server
+    has no such tool (Chat Completions), or on."""
+
+    OFF = "off"
+    UNSUPPORTED = "unsupported"
+    ON = "on"
+
+
 @dataclass(frozen=True)
 class Choices:
     model: str
     mode: Mode
+    web_search: bool = False
+    """The user turned web search on, and the deployment offers it."""
+
+
+class WebSearchUnavailable(ApplicationError):
+    """/search on a deployment that does not offer it; `web_search` says why."""
+
+    def __init__(self, web_search: WebSearch) -> None:
+        super().__init__(f"web search is {web_search.value} on this deployment")
+        self.web_search = web_search
 
 
 class UnknownChoice(ApplicationError):
@@ -44,8 +64,10 @@ class PreferencesService:
         allowed_models: tuple[str, ...],
         modes: dict[str, Mode],
         languages: tuple[str, ...] = LANGUAGES,
+        web_search: WebSearch = WebSearch.OFF,
     ) -> None:
         self.store, self.clock, self.default = store, clock, default
+        self.web_search = web_search
         self.allowed_models = tuple(dict.fromkeys((default.model, *allowed_models)))
         self.modes, self.languages = modes, languages
 
@@ -57,12 +79,35 @@ class PreferencesService:
         return Choices(
             model if model in self.allowed_models else self.default.model,
             self._mode(mode) if mode in self.modes else self._mode(DEFAULT_MODE),
+            self.web_search is WebSearch.ON and preferences is not None and preferences.web_search,
         )
 
     async def context_for(self, user_id: int) -> ContextSettings:
         """The context settings a call for this user should use."""
         choices = await self.choices_for(user_id)
-        return replace(self.default, model=choices.model, system_prompt=choices.mode.prompt)
+        return replace(
+            self.default,
+            model=choices.model,
+            system_prompt=choices.mode.prompt,
+            web_search=choices.web_search,
+        )
+
+    async def web_search_for(self, user_id: int) -> bool:
+        """Whether the user turned web search on; raises WebSearchUnavailable where the deployment
+        does not offer it."""
+        self._offers_web_search()
+        return (await self.choices_for(user_id)).web_search
+
+    async def choose_web_search(self, user_id: int, on: bool) -> bool:
+        """Remember whether the model may search the web for the user; raises WebSearchUnavailable
+        where the deployment does not offer it."""
+        self._offers_web_search()
+        await self._change(user_id, lambda p: p.choose_web_search(on, self.clock.now()))
+        return on
+
+    def _offers_web_search(self) -> None:
+        if self.web_search is not WebSearch.ON:
+            raise WebSearchUnavailable(self.web_search)
 
     async def choose_model(self, user_id: int, model: str) -> Choices:
         """Remember the user's model; raises UnknownChoice unless it is on the allowed list."""

@@ -32,7 +32,7 @@ def refusal(read: Callable[[Path], object], path: Path) -> str:
 def test_the_shipped_prices_load_as_micro_dollars() -> None:
     prices = read_prices(DEFAULT_PRICES_FILE)
 
-    assert prices["gpt-5-mini"] == ModelPrice(250_000, 25_000, 2_000_000)
+    assert prices["gpt-5-mini"] == ModelPrice(250_000, 25_000, 2_000_000, web_search_micros=10_000)
     assert prices["gpt-image-2"].image_micros_by_variant[("1024x1024", "medium")] == 53_000
 
 

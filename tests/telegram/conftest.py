@@ -44,8 +44,13 @@ async def start_bot(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Sta
     running: list[RunningBot] = []
 
     async def start(
-        webhook: bool = False, model: ScriptedChatModel | None = None, **overrides: Any
+        webhook: bool = False,
+        model: ScriptedChatModel | None = None,
+        real_model: bool = False,
+        **overrides: Any,
     ) -> RunningBot:
+        """`real_model`: the chat model the settings name (the real SDK against OPENAI_BASE_URL), not
+        the scripted one."""
         values: dict[str, Any] = {
             "telegram_bot_token": TOKEN,
             "telegram_api_base": telegram.url,
@@ -65,7 +70,8 @@ async def start_bot(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Sta
         values |= overrides
         container = Container(settings=Settings(_env_file=None, **values))  # type: ignore[call-arg]
         scripted = model or ScriptedChatModel()
-        container.chat_model.override(providers.Object(scripted))
+        if not real_model:
+            container.chat_model.override(providers.Object(scripted))
         stop = asyncio.Event()
         task = asyncio.create_task(serve(container, stop, handle_signals=False))
         bot = RunningBot(telegram, container, scripted, task, stop)

@@ -16,6 +16,7 @@ COMMANDS = (
     "model",
     "mode",
     "language",
+    "search",
     "voice",
     "subscribe",
 )
