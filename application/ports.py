@@ -67,7 +67,7 @@ class Speaker(Protocol):
     """Speaks a text aloud as OGG/Opus, with what the call was billed; raises ModelFailure when the service
     cannot or will not."""
 
-    async def speak(self, text: str) -> Speech: ...
+    async def speak(self, text: str, request_id: str) -> Speech: ...
 
     async def aclose(self) -> None:
         """Release what the speaker holds (its connections); safe to call more than once."""

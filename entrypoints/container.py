@@ -78,7 +78,7 @@ from entrypoints.model_wiring import (
 )
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
-from entrypoints.speech_wiring import build_speaker, build_speech
+from entrypoints.speech_wiring import build_speaker, build_speech, watched_speaker
 
 if TYPE_CHECKING:  # redis-py is imported only when Redis is configured (ADR 48)
     from redis.asyncio import Redis
@@ -306,7 +306,14 @@ class Container(containers.DeclarativeContainer):
     )
     charges = providers.Singleton(CallCharges, usage, clock, counter, spend)
     voice = providers.Singleton(build_voice, transcriber, usage, charges, settings)
-    speaker = providers.Singleton(build_speaker, settings, prices)
+    speaker = providers.Singleton(
+        watched_speaker,
+        providers.Singleton(build_speaker, settings, prices),
+        model_errors,
+        metrics,
+        prices,
+        settings,
+    )
     speech = providers.Singleton(build_speech, speaker, usage, charges, prices, settings)
 
     pause = providers.Singleton(PauseService, store, clock)

@@ -1,9 +1,12 @@
 """Builds the speaker and the voice replies' use case from the settings (ADR 54)."""
 
+from adapters.metrics.speaker import MeteredSpeaker
+from application.admin.model_errors import ModelErrorWindow
+from application.admin.watched_speaker import WatchedSpeaker
 from application.billing.usage import UsageService
 from application.chat.charges import CallCharges
 from application.chat.speech import SpeechService
-from application.ports import Speaker
+from application.ports import Metrics, Speaker
 from domain.pricing import PriceTable
 from entrypoints.settings import Settings
 
@@ -31,6 +34,19 @@ def build_speaker(settings: Settings, prices: PriceTable) -> Speaker | None:
     )
     model = settings.openai_speech_model
     return OpenAISpeaker(client, model, settings.openai_speech_voice, billed_by_characters(prices, model))
+
+
+def watched_speaker(
+    speaker: Speaker | None,
+    window: ModelErrorWindow,
+    metrics: Metrics,
+    prices: PriceTable,
+    settings: Settings,
+) -> Speaker | None:
+    """The speaker with its failures logged and noted for the alert, and its use counted."""
+    if speaker is None:
+        return None
+    return MeteredSpeaker(WatchedSpeaker(speaker, window, settings.openai_speech_model), metrics, prices)
 
 
 def build_speech(

@@ -19,7 +19,7 @@ class OpenAISpeaker:
         self.client, self.model, self.voice = client.with_options(max_retries=0), model, voice
         self.by_characters = by_characters
 
-    async def speak(self, text: str) -> Speech:
+    async def speak(self, text: str, request_id: str) -> Speech:
         usage = estimated_speech(self.model, text, self.by_characters)
         try:
             async with asyncio.timeout(self.bounds.seconds) as bound:

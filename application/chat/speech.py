@@ -68,7 +68,7 @@ class SpeechService:
         )
         record_id = speech_id(request_id)
         try:
-            speech = await self.speaker.speak(words)
+            speech = await self.speaker.speak(words, record_id)
         except ModelFailure as failure:
             await self.charges.billed_failure(user_id, record_id, failure)
             raise

@@ -130,6 +130,7 @@ async def test_a_provider_error_is_told_briefly_after_the_text(
     assert (await bot.texts_in(RUSSIAN.user_id, 3))[1:] == ["echo: Привет", text("speech_failed", "ru")]
     assert len(fake_openai.seen(SPEECH)) == 1 and bot.telegram.calls_of("sendVoice") == []
     assert [r.usage.kind for r in await bot.usage_records(RUSSIAN.user_id)] == [UsageKind.CHAT]
+    assert len(bot.container.model_errors().recent()) == 1  # counted towards the model-error alert
 
 
 async def test_a_speech_that_times_out_is_told_and_charged_at_the_estimate(
