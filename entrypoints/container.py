@@ -75,6 +75,7 @@ from entrypoints.model_wiring import (
     build_voice,
     load_modes,
     watched_transcriber,
+    web_search_of,
 )
 from entrypoints.projection_worker import ProjectionWorker
 from entrypoints.settings import Settings
@@ -266,6 +267,7 @@ class Container(containers.DeclarativeContainer):
         providers.Factory(context_settings, settings),
         settings.provided.allowed_models,
         providers.Singleton(load_modes, settings),
+        web_search=providers.Singleton(web_search_of, settings),
     )
     spend_journal = providers.Singleton(FileSpendJournal, providers.Factory(spend_journal_folder, settings))
     spend = providers.Singleton(
