@@ -24,7 +24,9 @@ from tests.support.telegram_harness import ADMIN, CHANNEL, STRANGER, SUBSCRIBER,
 from tests.support.telegram_updates import Person, callback, message
 
 SLOW_DOWN = "You are sending messages too fast. Please wait a minute: until then I ignore new messages."
-SLOW_DOWN_RU = "Вы отправляете сообщения слишком часто. Подождите минуту: до тех пор новые сообщения я пропускаю."
+SLOW_DOWN_RU = (
+    "Вы отправляете сообщения слишком часто. Подождите минуту: до тех пор новые сообщения я пропускаю."
+)
 NOT_SUBSCRIBED = "This bot is for subscribers of GPT Bot News. Join the channel, then send /start again."
 REMOVED = (
     "You were removed from GPT Bot News, so you cannot use this bot, and you cannot rejoin "
