@@ -1,6 +1,6 @@
 """The fake OpenAI server for the session, and the chat core wired to the real adapters through it."""
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -25,24 +25,11 @@ from entrypoints.settings import Settings
 from tests.fakes.aggregates import FakeAggregates
 from tests.fakes.clock import FakeClock
 from tests.fakes.preview import CollectingPreview
-from tests.support.fake_openai import FakeOpenAI, running_fake_openai
+from tests.support.fake_openai import FakeOpenAI
 
 CHAT_MODEL = "gpt-5-mini"
 SYSTEM_PROMPT = "You are a test assistant."
 APIS = ("responses", "chat_completions")
-
-
-@pytest.fixture(scope="session")
-def openai_server() -> Iterator[FakeOpenAI]:
-    with running_fake_openai() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_openai(openai_server: FakeOpenAI) -> Iterator[FakeOpenAI]:
-    openai_server.reset()
-    yield openai_server
-    openai_server.reset()
 
 
 def model_settings(server: FakeOpenAI, api: str, **overrides: Any) -> Settings:

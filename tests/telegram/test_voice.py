@@ -2,7 +2,6 @@
 against the fake OpenAI server, the transcript shown quoted and answered; every refusal told clearly."""
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,26 +9,13 @@ import pytest
 from application.chat.voice import TELEGRAM_DOWNLOAD_BYTES
 from application.messages import text
 from domain.usage import ModelUsage, UsageKind
-from tests.support.fake_openai import Behaviour, FakeOpenAI, running_fake_openai
+from tests.support.fake_openai import Behaviour, FakeOpenAI
 from tests.support.telegram_harness import RUSSIAN, SUBSCRIBER, RunningBot, StartBot
 from tests.support.telegram_updates import Person, message
 
 OGG = b"OggS" + b"\x00" * 300
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 300
 TRANSCRIBE = "gpt-4o-mini-transcribe"
-
-
-@pytest.fixture(scope="module")
-def openai_server() -> Iterator[FakeOpenAI]:
-    with running_fake_openai() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_openai(openai_server: FakeOpenAI) -> Iterator[FakeOpenAI]:
-    openai_server.reset()
-    yield openai_server
-    openai_server.reset()
 
 
 async def start_listening(start_bot: StartBot, fake_openai: FakeOpenAI, **overrides: Any) -> RunningBot:

@@ -2,33 +2,17 @@
 and sent after the text as a voice message, its charge recorded on its own; every reply that cannot be
 spoken told briefly, the text having come already."""
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from application.chat.speech import MAX_SPEECH_CHARS
 from application.messages import text
 from domain.usage import ModelUsage, UsageKind
-from tests.support.fake_openai import FAKE_SPEECH, Behaviour, FakeOpenAI, running_fake_openai
+from tests.support.fake_openai import FAKE_SPEECH, Behaviour, FakeOpenAI
 from tests.support.telegram_harness import RUSSIAN, SUBSCRIBER, RunningBot, StartBot
 from tests.support.telegram_updates import Person, message
 
 SPEECH = "/v1/audio/speech"
 VOICE_SENT = f"[sendVoice] {len(FAKE_SPEECH)} bytes"
-
-
-@pytest.fixture(scope="module")
-def openai_server() -> Iterator[FakeOpenAI]:
-    with running_fake_openai() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_openai(openai_server: FakeOpenAI) -> Iterator[FakeOpenAI]:
-    openai_server.reset()
-    yield openai_server
-    openai_server.reset()
 
 
 async def start_speaking(start_bot: StartBot, fake_openai: FakeOpenAI, **overrides: Any) -> RunningBot:

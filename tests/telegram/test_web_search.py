@@ -4,13 +4,12 @@ sources as links under it and the call recorded at its search price; search off 
 deployment without search refuses the command; a Chat Completions deployment says it has no search."""
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from application.messages import text
-from tests.support.fake_openai import FAKE_CITATIONS, Behaviour, FakeOpenAI, running_fake_openai
+from tests.support.fake_openai import FAKE_CITATIONS, Behaviour, FakeOpenAI
 from tests.support.telegram_harness import RUSSIAN, SUBSCRIBER, RunningBot, StartBot
 from tests.support.telegram_updates import Person, message
 
@@ -24,19 +23,6 @@ RU_ON = (
     "Поиск в интернете включён: я могу искать ответы в сети и перечисляю под ответом страницы, которыми "
     "пользовался. Каждый поиск немного расходует ваш бюджет. Выключить — /search off."
 )
-
-
-@pytest.fixture(scope="module")
-def openai_server() -> Iterator[FakeOpenAI]:
-    with running_fake_openai() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_openai(openai_server: FakeOpenAI) -> Iterator[FakeOpenAI]:
-    openai_server.reset()
-    yield openai_server
-    openai_server.reset()
 
 
 async def start_searching(start_bot: StartBot, fake_openai: FakeOpenAI, **overrides: Any) -> RunningBot:
