@@ -2,6 +2,7 @@
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adapters.metrics.transcriber import MeteredTranscriber
 from adapters.offline.chat_model import OfflineChatModel
@@ -22,28 +23,40 @@ DEFAULT_MODES_FILE = CONFIG_DIR / "modes.toml"
 
 log = logging.getLogger(__name__)
 
-
-def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
-    """The configured API's adapter, or the offline model when no API key is set."""
-    if settings.openai_api_key is None:
-        return OfflineChatModel(counter)
-    # Imported here: the SDK is slow to import and the offline and CLI paths never need it.
+if TYPE_CHECKING:
     import openai
 
-    from adapters.openai.completions_model import ChatCompletionsChatModel
-    from adapters.openai.deadline import call_timeout
-    from adapters.openai.images import ImageSettings
-    from adapters.openai.responses_model import OpenAIChatModel
 
-    # ADR 25: the adapters read the client's timeout and retries as the bound on the user's wait for
-    # the first token, retries included, and make the retries themselves within it.
-    client = openai.AsyncOpenAI(
+def openai_client(settings: Settings) -> "openai.AsyncOpenAI":
+    """The SDK's client for the configured server, one per adapter. ADR 25: the adapters read its
+    timeout and retries as the bound on the user's wait, retries included, and make the retries
+    themselves within it. Imported here: the SDK is slow to import and the offline and CLI paths never
+    need it."""
+    import openai
+
+    from adapters.openai.deadline import call_timeout
+
+    if settings.openai_api_key is None:
+        raise ConfigurationError("OPENAI_API_KEY is needed for an OpenAI client")
+    return openai.AsyncOpenAI(
         api_key=settings.openai_api_key.get_secret_value(),
         base_url=settings.openai_base_url or None,
         timeout=call_timeout(settings.openai_timeout_seconds),
         max_retries=settings.openai_max_retries,
         http_client=openai.DefaultAioHttpClient(),  # ADR 18: aiohttp under the SDK, not httpcore's pool
     )
+
+
+def build_chat_model(settings: Settings, counter: TokenCounter) -> ChatModel:
+    """The configured API's adapter, or the offline model when no API key is set."""
+    if settings.openai_api_key is None:
+        return OfflineChatModel(counter)
+    # Imported here, as the SDK in openai_client: the offline and CLI paths never need them.
+    from adapters.openai.completions_model import ChatCompletionsChatModel
+    from adapters.openai.images import ImageSettings
+    from adapters.openai.responses_model import OpenAIChatModel
+
+    client = openai_client(settings)
     images = ImageSettings(
         settings.openai_image_model,
         settings.openai_image_size,
@@ -76,19 +89,9 @@ def build_transcriber(settings: Settings) -> Transcriber | None:
     """The configured transcription model's adapter; None without an API key (voice is not heard)."""
     if settings.openai_api_key is None:
         return None
-    import openai
-
-    from adapters.openai.deadline import call_timeout
     from adapters.openai.transcriber import OpenAITranscriber
 
-    client = openai.AsyncOpenAI(
-        api_key=settings.openai_api_key.get_secret_value(),
-        base_url=settings.openai_base_url or None,
-        timeout=call_timeout(settings.openai_timeout_seconds),
-        max_retries=settings.openai_max_retries,
-        http_client=openai.DefaultAioHttpClient(),  # ADR 18
-    )
-    return OpenAITranscriber(client, settings.openai_transcribe_model)
+    return OpenAITranscriber(openai_client(settings), settings.openai_transcribe_model)
 
 
 def watched_transcriber(

@@ -8,6 +8,7 @@ from application.chat.charges import CallCharges
 from application.chat.speech import SpeechService
 from application.ports import Metrics, Speaker
 from domain.pricing import PriceTable
+from entrypoints.model_wiring import openai_client
 from entrypoints.settings import Settings
 
 
@@ -20,20 +21,12 @@ def build_speaker(settings: Settings, prices: PriceTable) -> Speaker | None:
     """The configured speech model's adapter; None without an API key (replies are not spoken)."""
     if settings.openai_api_key is None:
         return None
-    import openai
-
-    from adapters.openai.deadline import call_timeout
     from adapters.openai.speaker import OpenAISpeaker
 
-    client = openai.AsyncOpenAI(
-        api_key=settings.openai_api_key.get_secret_value(),
-        base_url=settings.openai_base_url or None,
-        timeout=call_timeout(settings.openai_timeout_seconds),
-        max_retries=settings.openai_max_retries,
-        http_client=openai.DefaultAioHttpClient(),  # ADR 18
-    )
     model = settings.openai_speech_model
-    return OpenAISpeaker(client, model, settings.openai_speech_voice, billed_by_characters(prices, model))
+    return OpenAISpeaker(
+        openai_client(settings), model, settings.openai_speech_voice, billed_by_characters(prices, model)
+    )
 
 
 def watched_speaker(
