@@ -3,6 +3,7 @@
 import time
 from collections.abc import AsyncIterator
 
+from adapters.metrics.usage import count_failure, count_usage
 from application.model_io import GeneratedImage, ImageRequest, ModelFailure, Prompt, ReplyDone, TextDelta
 from application.ports import ChatModel, Metrics
 from domain.pricing import PriceTable
@@ -38,15 +39,10 @@ class MeteredChatModel:
         return image
 
     def _failed(self, failure: ModelFailure) -> None:
-        self.metrics.model_failed(failure.kind.value)
-        if failure.billed is not None:
-            self._used(failure.billed)
+        count_failure(self.metrics, self.prices, failure)
 
     def _used(self, usage: ModelUsage) -> None:
-        self.metrics.tokens_used(usage.model, "input", usage.input_tokens)
-        self.metrics.tokens_used(usage.model, "output", usage.output_tokens)
-        self.metrics.tokens_used(usage.model, "cached", usage.cached_tokens)
-        self.metrics.spent(usage.model, usage.kind.value, self.prices.cost_micros(usage))
+        count_usage(self.metrics, self.prices, usage)
 
     async def aclose(self) -> None:
         await self.model.aclose()

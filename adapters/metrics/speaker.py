@@ -1,5 +1,6 @@
 """A Speaker that counts what every spoken reply used and cost, then passes it on unchanged."""
 
+from adapters.metrics.usage import count_failure, count_usage
 from application.model_io import ModelFailure, Speech
 from application.ports import Metrics, Speaker
 from domain.pricing import PriceTable
@@ -13,12 +14,9 @@ class MeteredSpeaker:
         try:
             speech = await self.speaker.speak(text, request_id)
         except ModelFailure as failure:
-            self.metrics.model_failed(failure.kind.value)
+            count_failure(self.metrics, self.prices, failure)
             raise
-        usage = speech.usage
-        self.metrics.tokens_used(usage.model, "input", usage.input_tokens)
-        self.metrics.tokens_used(usage.model, "output", usage.output_tokens)
-        self.metrics.spent(usage.model, usage.kind.value, self.prices.cost_micros(usage))
+        count_usage(self.metrics, self.prices, speech.usage)
         return speech
 
     async def aclose(self) -> None:

@@ -1,5 +1,6 @@
 """A Transcriber that counts what every transcription used and cost, then passes it on unchanged."""
 
+from adapters.metrics.usage import count_failure, count_usage
 from application.model_io import AudioInput, ModelFailure, Transcript
 from application.ports import Metrics, Transcriber
 from domain.pricing import PriceTable
@@ -13,12 +14,9 @@ class MeteredTranscriber:
         try:
             transcript = await self.transcriber.transcribe(audio)
         except ModelFailure as failure:
-            self.metrics.model_failed(failure.kind.value)
+            count_failure(self.metrics, self.prices, failure)
             raise
-        usage = transcript.usage
-        self.metrics.tokens_used(usage.model, "input", usage.input_tokens)
-        self.metrics.tokens_used(usage.model, "output", usage.output_tokens)
-        self.metrics.spent(usage.model, usage.kind.value, self.prices.cost_micros(usage))
+        count_usage(self.metrics, self.prices, transcript.usage)
         return transcript
 
     async def aclose(self) -> None:
