@@ -4,10 +4,9 @@ one whose audio count was changed in the store breaks the chain at that record."
 import dataclasses
 from typing import Any
 
-from application.audit.ledgers import Ledger, read_run
-from application.audit.model import AuditScope
 from domain.usage import ModelUsage, UsageKind, UsageLedger
-from tests.domain.usage_strategies import MONTH_START, PERIOD, USER
+from tests.audit.chain_breaks import breaks_in
+from tests.domain.usage_strategies import MONTH_START, USER
 
 
 def ledger_with_transcriptions() -> UsageLedger:
@@ -18,14 +17,6 @@ def ledger_with_transcriptions() -> UsageLedger:
     duration = ModelUsage("whisper-1", UsageKind.TRANSCRIPTION, audio_seconds=9)
     ledger.record("whisper", duration, 900, MONTH_START)
     return ledger
-
-
-def breaks_in(events: list[Any]) -> list[tuple[int, str]]:
-    ledger_id = events[0].originator_id
-    run = read_run(events, {ledger_id: Ledger(ledger_id, USER, PERIOD)}, AuditScope())
-    trail = run.trails[ledger_id]
-    assert trail is not None
-    return [(b.position, b.request_id) for b in trail.breaks]
 
 
 def test_transcription_records_check_out() -> None:

@@ -4,10 +4,9 @@ whose kind was changed in the store (to hide it among the chats) breaks the chai
 import dataclasses
 from typing import Any
 
-from application.audit.ledgers import Ledger, read_run
-from application.audit.model import AuditScope
 from domain.usage import ModelUsage, UsageKind, UsageLedger
-from tests.domain.usage_strategies import MONTH_START, PERIOD, USER
+from tests.audit.chain_breaks import breaks_in
+from tests.domain.usage_strategies import MONTH_START, USER
 
 
 def ledger_with_a_summary() -> UsageLedger:
@@ -17,14 +16,6 @@ def ledger_with_a_summary() -> UsageLedger:
     ledger.record("r2:summary:1f", summary, 465, MONTH_START)
     ledger.record("r2", ModelUsage("gpt-5-mini", input_tokens=300, output_tokens=9), 93, MONTH_START)
     return ledger
-
-
-def breaks_in(events: list[Any]) -> list[tuple[int, str]]:
-    ledger_id = events[0].originator_id
-    run = read_run(events, {ledger_id: Ledger(ledger_id, USER, PERIOD)}, AuditScope())
-    trail = run.trails[ledger_id]
-    assert trail is not None
-    return [(b.position, b.request_id) for b in trail.breaks]
 
 
 def test_summary_records_check_out() -> None:
