@@ -13,7 +13,8 @@ from domain.usage import ModelUsage, UsageKind, UsageLedger, usage_fields
 from tests.domain.test_estimated_usage_chain import (
     OLD_FIELDS,
     histories,
-    mapper,
+    ledger_of,
+    loaded_as_stored_without,
     rebuilt,
     reported_only,
 )
@@ -103,18 +104,9 @@ def test_records_without_audio_digest_as_before(history: list[Call]) -> None:
 
 @given(history=histories(min_size=1))
 def test_events_stored_before_audio_load_and_verify(history: list[Call]) -> None:
-    written = UsageLedger.open(USER, MONTH_START)
-    for call in history:
-        written.record(*call)
-    encoding, stored = mapper(), []
-    for event in written.collect_events():
-        raw = encoding.to_stored_event(event)
-        state = encoding.transcoder.decode(raw.state)
-        state.pop("audio_tokens", None)
-        state.pop("audio_seconds", None)
-        stored.append(dataclasses.replace(raw, state=encoding.transcoder.encode(state)))
+    written = ledger_of(history)
 
-    loaded = rebuilt([encoding.to_domain_event(event) for event in stored])
+    loaded = loaded_as_stored_without(written, "audio_tokens", "audio_seconds")
 
     assert loaded.records == written.records and loaded.verify() == []
 

@@ -61,15 +61,27 @@ def mapper() -> Mapper[Any]:
     return Mapper(transcoder=transcoder)
 
 
-def stored_without_the_mark(ledger: UsageLedger) -> list[StoredEvent]:
-    """The ledger's events as the bot stored them before it marked estimates: no `estimated` field."""
+def stored_without(ledger: UsageLedger, *names: str) -> list[StoredEvent]:
+    """The ledger's events as a release before the fields `names` stored them: without those fields."""
     encoding, stored = mapper(), []
     for event in ledger.collect_events():
         written = encoding.to_stored_event(event)
         state = encoding.transcoder.decode(written.state)
-        state.pop("estimated", None)
+        for name in names:
+            state.pop(name, None)
         stored.append(dataclasses.replace(written, state=encoding.transcoder.encode(state)))
     return stored
+
+
+def loaded_as_stored_without(ledger: UsageLedger, *names: str) -> UsageLedger:
+    """The ledger as the bot loads events stored before the fields `names` came."""
+    encoding = mapper()
+    return rebuilt([encoding.to_domain_event(stored) for stored in stored_without(ledger, *names)])
+
+
+def stored_without_the_mark(ledger: UsageLedger) -> list[StoredEvent]:
+    """The ledger's events as the bot stored them before it marked estimates: no `estimated` field."""
+    return stored_without(ledger, "estimated")
 
 
 def rebuilt(events: list[Any]) -> UsageLedger:

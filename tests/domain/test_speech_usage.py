@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 from application.chat.speech import estimated_speech
 from domain.pricing import ModelPrice, PriceTable
 from domain.usage import ModelUsage, UsageKind, UsageLedger, usage_fields
-from tests.domain.test_estimated_usage_chain import OLD_FIELDS, histories, mapper, rebuilt
+from tests.domain.test_estimated_usage_chain import (
+    OLD_FIELDS,
+    histories,
+    ledger_of,
+    loaded_as_stored_without,
+    rebuilt,
+)
 from tests.domain.usage_strategies import MONTH_START, USER, Call
 
 PRICES = PriceTable(
@@ -59,17 +65,9 @@ def test_a_spoken_reply_digests_its_characters() -> None:
 
 @given(history=histories(min_size=1))
 def test_events_stored_before_speech_load_and_verify(history: list[Call]) -> None:
-    written = UsageLedger.open(USER, MONTH_START)
-    for call in history:
-        written.record(*call)
-    encoding, stored = mapper(), []
-    for event in written.collect_events():
-        raw = encoding.to_stored_event(event)
-        state = encoding.transcoder.decode(raw.state)
-        state.pop("characters", None)
-        stored.append(dataclasses.replace(raw, state=encoding.transcoder.encode(state)))
+    written = ledger_of(history)
 
-    loaded = rebuilt([encoding.to_domain_event(event) for event in stored])
+    loaded = loaded_as_stored_without(written, "characters")
 
     assert loaded.records == written.records and loaded.verify() == []
 
