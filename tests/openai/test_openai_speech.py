@@ -9,42 +9,26 @@ from typing import Any
 
 import pytest
 
-from application.billing.usage import UsageService
-from application.chat.charges import CallCharges
-from application.chat.conversations import Conversations
 from application.chat.speech import MAX_SPEECH_CHARS, SpeechProblem, SpeechRefused, SpeechService
-from application.chat.spend_journal import SpendJournalService
-from application.chat.tokens import ApproximateTokenCounter
 from application.errors import BudgetExceeded
 from application.model_io import FailureKind, ModelFailure
 from application.ports import Speaker
 from domain.budget import Limits
-from domain.usage import ModelUsage, UsageKind, UsageRecord
+from domain.usage import ModelUsage, UsageKind
 from entrypoints.model_wiring import build_price_table
 from entrypoints.speech_wiring import build_speaker, build_speech
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.clock import FakeClock
-from tests.fakes.spend_journal import FakeSpendJournal
+from tests.openai.billing import USER, Billing, billing_of
 from tests.openai.conftest import model_settings
 from tests.support.fake_openai import FAKE_SPEECH, Behaviour, FakeOpenAI
 
-USER = 7
 SPEECH = "/v1/audio/speech"
 WORDS = "Paris is the capital."
 
 
 @dataclass
-class Speaking:
+class Speaking(Billing):
     speech: SpeechService
     speaker: Speaker
-    store: FakeAggregates
-    usage: UsageService
-    journal: FakeSpendJournal
-    spend: SpendJournalService
-
-    async def records(self) -> list[UsageRecord]:
-        ledger = await self.usage.ledger_for(USER, self.usage.clock.now())
-        return list(ledger.records) if ledger else []
 
 
 @pytest.fixture
@@ -53,16 +37,13 @@ async def speak(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Speaking
 
     def make(limits: Limits | None = None, **overrides: Any) -> Speaking:
         settings = model_settings(fake_openai, "responses", **overrides)
-        store, clock, journal = FakeAggregates(), FakeClock(), FakeSpendJournal()
         prices = build_price_table(settings)
-        usage = UsageService(store, clock, prices, limits or Limits())
-        spend = SpendJournalService(journal, store, usage, Conversations(clock))
-        charges = CallCharges(usage, clock, ApproximateTokenCounter(), spend)
+        billing = billing_of(prices, limits)
         speaker = build_speaker(settings, prices)
         assert speaker is not None
-        speech = build_speech(speaker, usage, charges, prices, settings)
+        speech = build_speech(speaker, billing.usage, billing.charges, prices, settings)
         assert speech is not None
-        speaking = Speaking(speech, speaker, store, usage, journal, spend)
+        speaking = Speaking(**vars(billing), speech=speech, speaker=speaker)
         made.append(speaking)
         return speaking
 

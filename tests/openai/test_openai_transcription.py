@@ -9,42 +9,26 @@ from typing import Any
 
 import pytest
 
-from application.billing.usage import UsageService
-from application.chat.charges import CallCharges
-from application.chat.conversations import Conversations
-from application.chat.spend_journal import SpendJournalService
-from application.chat.tokens import ApproximateTokenCounter
 from application.chat.voice import AudioProblem, AudioRefused, VoiceService
 from application.errors import BudgetExceeded
 from application.model_io import AudioInput, FailureKind, ModelFailure
 from application.ports import Transcriber
 from domain.budget import Limits
-from domain.usage import ModelUsage, UsageKind, UsageRecord
+from domain.usage import ModelUsage, UsageKind
 from entrypoints.model_wiring import build_price_table, build_transcriber, build_voice
-from tests.fakes.aggregates import FakeAggregates
-from tests.fakes.clock import FakeClock
-from tests.fakes.spend_journal import FakeSpendJournal
+from tests.openai.billing import USER, Billing, billing_of
 from tests.openai.conftest import model_settings
 from tests.support.fake_openai import Behaviour, FakeOpenAI
 
-USER = 7
 OGG = b"OggS" + b"\x00" * 200
 VOICE = AudioInput("voice.ogg", OGG, "audio/ogg", seconds=12, request_id="telegram:5")
 TRANSCRIBE = "gpt-4o-mini-transcribe"
 
 
 @dataclass
-class Hearing:
+class Hearing(Billing):
     voice: VoiceService
     transcriber: Transcriber
-    store: FakeAggregates
-    usage: UsageService
-    journal: FakeSpendJournal
-    spend: SpendJournalService
-
-    async def records(self) -> list[UsageRecord]:
-        ledger = await self.usage.ledger_for(USER, self.usage.clock.now())
-        return list(ledger.records) if ledger else []
 
 
 @pytest.fixture
@@ -53,15 +37,12 @@ async def hear(fake_openai: FakeOpenAI) -> AsyncIterator[Callable[..., Hearing]]
 
     def make(limits: Limits | None = None, **overrides: Any) -> Hearing:
         settings = model_settings(fake_openai, "responses", **overrides)
-        store, clock, journal = FakeAggregates(), FakeClock(), FakeSpendJournal()
-        usage = UsageService(store, clock, build_price_table(settings), limits or Limits())
-        spend = SpendJournalService(journal, store, usage, Conversations(clock))
-        charges = CallCharges(usage, clock, ApproximateTokenCounter(), spend)
+        billing = billing_of(build_price_table(settings), limits)
         transcriber = build_transcriber(settings)
         assert transcriber is not None
-        voice = build_voice(transcriber, usage, charges, settings)
+        voice = build_voice(transcriber, billing.usage, billing.charges, settings)
         assert voice is not None
-        hearing = Hearing(voice, transcriber, store, usage, journal, spend)
+        hearing = Hearing(**vars(billing), voice=voice, transcriber=transcriber)
         made.append(hearing)
         return hearing
 
