@@ -135,8 +135,6 @@ class ChatService:
                 history.append(Turn(Role.USER, text, self.clock.now(), request_id))
             context = await self.context_for(user_id)
             summary = conversation.summary if conversation else None
-            if self.memory is not None and conversation is not None:
-                summary = await self.memory.recall(unit, conversation, history, context, user_id, request_id)
             prompt = build_prompt(context, history, self.counter, user_id, summary)
             estimate = prompt_tokens(prompt, self.counter)
             if attachment is not None:
@@ -151,6 +149,15 @@ class ChatService:
                 on_restart = OnRestart.ANSWER if attachment is None else OnRestart.TELL
                 await self._keep_message(unit, chat_id, text, request_id, user_id, on_restart)
             async with self._failure_recorded(unit, chat_id, request_id):
+                if self.memory is not None and conversation is not None:
+                    # After the message is kept: a stop during the summary leaves it for the next start.
+                    # Either prompt fits the context, so the budget checked above holds for the reply.
+                    recalled = await self.memory.recall(
+                        unit, conversation, history, context, user_id, request_id
+                    )
+                    if recalled is not summary:
+                        fresh = build_prompt(context, history, self.counter, user_id, recalled)
+                        prompt = replace(fresh, attachments=prompt.attachments)
                 done = await self._run_model(prompt, user_id, request_id, preview)
             recorded = await self._keep_reply(unit, chat_id, user_id, request_id, done.text, done.usage)
             self.metrics.reply_made()

@@ -2,6 +2,7 @@
 of their own, and the context starts from the summary; /history keeps every turn; a failed summary leaves
 the reply as it was without one."""
 
+import asyncio
 import logging
 from dataclasses import replace
 
@@ -14,9 +15,9 @@ from application.chat.memory import MemorySettings
 from application.chat.service import ChatService
 from application.chat.spend_journal import SpendJournalService
 from application.chat.tokens import ApproximateTokenCounter
-from application.errors import StoreUnavailable
 from application.model_io import FailureKind, ModelFailure, Prompt, PromptTurn
 from domain.budget import Limits
+from domain.conversation import Role
 from domain.pricing import ModelPrice, PriceTable
 from domain.usage import ModelUsage, UsageKind
 from tests.application.test_spend_journal import StoreThatStopsWriting
@@ -211,13 +212,13 @@ async def test_a_summary_the_store_cannot_take_keeps_its_charge_in_the_spend_jou
     )
     for k in range(n):
         await chat.send_message(CHAT, USER, message(k), f"r{k}")
-    store.saves_left = 0  # the summary's commit is the first the store refuses
+    store.saves_left = 1  # the message is kept; the summary's commit is the first the store refuses
 
-    with pytest.raises(StoreUnavailable):  # then the message itself cannot be kept
-        await chat.send_message(CHAT, USER, message(n), f"r{n}")
+    reply = await chat.send_message(CHAT, USER, message(n), f"r{n}")  # answered, its charge journalled too
 
+    assert reply.text == f"echo: {message(n)}"
     [batch] = await journal.claim()
-    [kept] = batch.entries
+    [kept] = [entry for entry in batch.entries if entry.usage.kind is UsageKind.SUMMARY]
     assert kept.request_id.startswith(f"r{n}:summary:") and kept.usage.kind is UsageKind.SUMMARY
     assert kept.cost_micros == PRICES.cost_micros(kept.usage) and kept.reply is None
     await journal.release(batch)
@@ -228,8 +229,23 @@ async def test_a_summary_the_store_cannot_take_keeps_its_charge_in_the_spend_jou
     conversation = await chat.active_conversation(CHAT)
     assert conversation is not None and conversation.summary is None
 
-    await chat.send_message(CHAT, USER, message(n), f"r{n}")  # delivered again: summarised, then answered
+    await chat.send_message(CHAT, USER, "and the next one", "next")  # summarised, then answered
 
     conversation = await chat.active_conversation(CHAT)
     assert conversation is not None and conversation.summary is not None
     assert len(bot.model.summary_prompts) == 2
+
+
+async def test_a_stop_during_the_summary_leaves_the_message_kept_for_the_next_start(
+    make_bot: BotFactory,
+) -> None:
+    bot = make_bot(max_context_tokens=MAX_CONTEXT, memory=MEMORY)
+    bot.model.summaries = [asyncio.CancelledError()]
+
+    with pytest.raises(asyncio.CancelledError):
+        await send_until_summarised(bot)
+
+    conversation = await bot.chat.active_conversation(CHAT)
+    assert conversation is not None and conversation.summary is None
+    newest = conversation.turns[-1]
+    assert newest.role is Role.USER and conversation.awaits_reply_to(newest.request_id)

@@ -16,8 +16,8 @@ class FakeChatModel:
         self.failures: list[ModelFailure | None] = []
         self.image_requests: list[ImageRequest] = []
         self.image_model = "fake-image-model"
-        self.summaries: list[str | ModelFailure] = []
-        """What the next summary calls answer, or fail with; after these, a summary naming its turns."""
+        self.summaries: list[str | BaseException] = []
+        """What the next summary calls answer, or raise; after these, a summary naming its turns."""
 
     def will_reply(self, *texts: str) -> None:
         self.replies.extend(texts)
@@ -33,7 +33,7 @@ class FakeChatModel:
         self.prompts.append(prompt)
         if prompt.kind is UsageKind.SUMMARY:
             outcome = self.summaries.pop(0) if self.summaries else f"summary {len(self.summary_prompts)}"
-            if isinstance(outcome, ModelFailure):
+            if isinstance(outcome, BaseException):
                 raise outcome
             text = outcome
         else:
